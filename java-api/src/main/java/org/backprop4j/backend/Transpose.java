@@ -1,0 +1,12 @@
+package org.backprop4j.backend;
+
+/** Whether a GEMM operand is used as stored ({@link #NO_TRANS}) or transposed ({@link #TRANS}). */
+public enum Transpose {
+    NO_TRANS,
+    TRANS;
+
+    /** True for {@link #TRANS}. */
+    public boolean isTransposed() {
+        return this == TRANS;
+    }
+}
