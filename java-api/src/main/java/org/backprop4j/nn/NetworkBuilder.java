@@ -1,0 +1,135 @@
+package org.backprop4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.backprop4j.backend.Backend;
+import org.backprop4j.backend.Backends;
+
+/**
+ * Describes a network layer by layer and creates it with freshly initialized weights.
+ *
+ * <pre>{@code
+ * Network net = Network.builder()
+ *         .input(64)
+ *         .dense(32, Activation.RELU)
+ *         .dense(10, Activation.SOFTMAX)
+ *         .initializer(Initializer.HE_NORMAL)
+ *         .seed(42)
+ *         .build();
+ * }</pre>
+ *
+ * <p>The loss defaults to the one that matches the output activation ({@link Loss#defaultFor}); the
+ * backend defaults to {@link Backends#getDefault()}; the dtype to {@link DType#FLOAT32}.
+ */
+public final class NetworkBuilder {
+
+    private int inputs = -1;
+    private final List<int[]> unitsAndActivation = new ArrayList<>();
+    private Loss loss;
+    private Initializer initializer = Initializer.HE_NORMAL;
+    private DType dtype = DType.FLOAT32;
+    private long seed = 1;
+    private Backend backend;
+    private double[] inputOffsets;
+    private double[] inputScales;
+
+    NetworkBuilder() {
+    }
+
+    /** Width of each input sample. */
+    public NetworkBuilder input(int features) {
+        this.inputs = features;
+        return this;
+    }
+
+    /** Appends a dense layer of {@code units} outputs. */
+    public NetworkBuilder dense(int units, Activation activation) {
+        Objects.requireNonNull(activation, "activation");
+        unitsAndActivation.add(new int[] {units, activation.ordinal()});
+        return this;
+    }
+
+    /** The training loss; by default the one matching the output activation. */
+    public NetworkBuilder loss(Loss loss) {
+        this.loss = Objects.requireNonNull(loss, "loss");
+        return this;
+    }
+
+    /** How weights start (default {@link Initializer#HE_NORMAL}); biases start at zero. */
+    public NetworkBuilder initializer(Initializer initializer) {
+        this.initializer = Objects.requireNonNull(initializer, "initializer");
+        return this;
+    }
+
+    /** Element type of parameters and computation (default float32). */
+    public NetworkBuilder dtype(DType dtype) {
+        this.dtype = Objects.requireNonNull(dtype, "dtype");
+        return this;
+    }
+
+    /** Seed of the weight initialization (default 1). The same seed gives the same weights. */
+    public NetworkBuilder seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** The backend to compute on (default: {@link Backends#getDefault()}). */
+    public NetworkBuilder backend(Backend backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        return this;
+    }
+
+    /**
+     * Makes the network scale its raw inputs itself, {@code x' = (x - offset) / scale} per feature,
+     * in training and prediction alike, and save the scaling with the model; typically the fitted
+     * values of a {@code Scaler}. Arrays are copied.
+     */
+    public NetworkBuilder inputScaling(double[] offsets, double[] scales) {
+        this.inputOffsets = offsets.clone();
+        this.inputScales = scales.clone();
+        return this;
+    }
+
+    /**
+     * Creates the network.
+     *
+     * @throws IllegalArgumentException if the description is invalid: no input size or layer, a layer
+     *         with fewer than 1 unit, softmax anywhere but the output, or a loss that does not fit
+     *         the output activation (the message says which pairing to use)
+     */
+    public Network build() {
+        List<LayerSpec> layers = layers();
+        Loss l = loss != null ? loss : Loss.defaultFor(layers.get(layers.size() - 1).activation());
+        Backend b = backend != null ? backend : Backends.getDefault();
+        Network net = new Network(layers, l, dtype, b, inputOffsets, inputScales);
+        Random rng = new Random(seed);
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec s = layers.get(i);
+            int off = net.layout.weightOffset(i);
+            for (int w = 0; w < s.weightCount(); w++) {
+                net.params.set(off + w, initializer.sample(s.inputs(), s.units(), rng));
+            }
+        }
+        return net;
+    }
+
+    private List<LayerSpec> layers() {
+        if (inputs < 1) {
+            throw new IllegalArgumentException(inputs == -1 ? "the network has no input size: call input(features) first"
+                    : "input size must be >= 1, got " + inputs);
+        }
+        if (unitsAndActivation.isEmpty()) {
+            throw new IllegalArgumentException("the network has no layers: add at least one dense(units, activation)");
+        }
+        List<LayerSpec> out = new ArrayList<>();
+        int width = inputs;
+        for (int[] ua : unitsAndActivation) {
+            LayerSpec s = new LayerSpec(width, ua[0], Activation.values()[ua[1]]);
+            out.add(s);
+            width = s.units();
+        }
+        return out;
+    }
+}

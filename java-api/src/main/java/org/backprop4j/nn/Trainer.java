@@ -1,0 +1,248 @@
+package org.backprop4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.backprop4j.data.Dataset;
+
+/**
+ * One run of {@link Network#fit}: mini-batch loop, optimizer state, statistics. Everything a step
+ * needs is allocated in the constructor, so the steps themselves allocate nothing.
+ */
+final class Trainer {
+
+    private final Network net;
+    private final Kernels k;
+    private final Dataset train;
+    private final Dataset validation;
+    private final TrainingConfig config;
+    private final Optimizer optimizer;
+    private final int n;
+    private final int batch;
+    private final int batchesPerEpoch;
+    private final int totalEpochs;
+    private final int totalIterations;
+    private final Workspace ws;
+    private final Storage grads;
+    private final Storage state1;
+    private final Storage state2;
+    private final Storage lastGood;
+    private final int[] order;
+    private final Random shuffleRng;
+    private final double[] costs;
+
+    Trainer(Network net, Dataset train, Dataset validation, TrainingConfig config) {
+        this.net = net;
+        this.k = net.kernels;
+        this.train = train;
+        this.validation = validation;
+        this.config = config;
+        this.optimizer = config.optimizer();
+        this.n = train.size();
+        this.batch = config.batchSize() == TrainingConfig.FULL_BATCH ? n : Math.min(config.batchSize(), n);
+        this.batchesPerEpoch = (n + batch - 1) / batch;
+        if (config.iterations() > 0) {
+            this.totalIterations = config.iterations();
+            this.totalEpochs = (totalIterations + batchesPerEpoch - 1) / batchesPerEpoch;
+        } else {
+            this.totalEpochs = config.epochs();
+            long iterations = (long) totalEpochs * batchesPerEpoch;
+            if (iterations > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException(totalEpochs + " epochs of " + batchesPerEpoch
+                        + " batches is too many steps; use fewer epochs or a larger batch");
+            }
+            this.totalIterations = (int) iterations;
+        }
+        checkMemory();
+        int p = net.parameterCount();
+        this.ws = new Workspace(net.layers, net.dtype, batch, true);
+        this.grads = Storage.allocate(net.dtype, p);
+        this.state1 = optimizer.stateArrays() >= 1 ? Storage.allocate(net.dtype, p) : null;
+        this.state2 = optimizer.stateArrays() >= 2 ? Storage.allocate(net.dtype, p) : null;
+        this.lastGood = Storage.allocate(net.dtype, p);
+        this.order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        this.shuffleRng = new Random(config.seed());
+        this.costs = new double[totalIterations];
+    }
+
+    TrainingHistory run() {
+        List<EpochStats> epochs = new ArrayList<>();
+        for (TrainingListener l : config.listeners()) {
+            l.onStart(totalEpochs, totalIterations);
+        }
+        long started = System.nanoTime();
+        int iteration = 0;
+        String stopReason = config.iterations() > 0 ? "completed " + totalIterations + " iterations"
+                : "completed " + totalEpochs + " epochs";
+        for (int epoch = 0; epoch < totalEpochs && iteration < totalIterations; epoch++) {
+            lastGood.copyFrom(net.params);
+            if (config.shuffle() && batch < n) {
+                shuffle();
+            }
+            double lr = optimizer.learningRate() * config.schedule().factor(epoch);
+            double costSum = 0;
+            int seen = 0;
+            int correct = 0;
+            for (int b = 0; b < batchesPerEpoch && iteration < totalIterations; b++) {
+                int start = b * batch;
+                int rows = Math.min(batch, n - start);
+                double cost = step(start, rows, lr, iteration + 1);
+                costs[iteration++] = cost;
+                if (!Double.isFinite(cost)) {
+                    net.params.copyFrom(lastGood);
+                    TrainingHistory h = new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs,
+                            "diverged at iteration " + iteration, true);
+                    finish(h);
+                    throw new TrainingDivergedException(divergenceMessage(iteration, epoch, cost, lr), h);
+                }
+                costSum += cost * rows;
+                seen += rows;
+                if (train.hasClasses()) {
+                    correct += countCorrect(start, rows);
+                }
+                for (TrainingListener l : config.listeners()) {
+                    l.onIteration(iteration, epoch, cost);
+                }
+            }
+            double valCost = Double.NaN;
+            double valAccuracy = Double.NaN;
+            if (validation != null) {
+                valCost = net.cost(validation);
+                if (validation.hasClasses()) {
+                    valAccuracy = accuracy(net.predictClasses(validation), validation.labels());
+                }
+            }
+            EpochStats stats = new EpochStats(epoch, iteration, lr, costSum / seen,
+                    train.hasClasses() ? (double) correct / seen : Double.NaN, valCost, valAccuracy,
+                    (System.nanoTime() - started) / 1_000_000);
+            epochs.add(stats);
+            for (TrainingListener l : config.listeners()) {
+                l.onEpochEnd(stats);
+            }
+        }
+        TrainingHistory h = new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs, stopReason, false);
+        finish(h);
+        return h;
+    }
+
+    /** One optimizer step on samples {@code order[start .. start+rows)}; returns the batch cost. */
+    private double step(int start, int rows, double lr, int t) {
+        net.loadFeatures(train, order, start, rows, ws);
+        net.loadTargets(train, order, start, rows, ws);
+        net.forward(ws, rows, true);
+        double cost = net.outputLoss(ws, rows, true);
+        k.scal(grads.length(), 0.0, grads, 0);
+        net.backward(ws, rows, grads);
+        double lambda = config.weightDecay();
+        if (lambda > 0) {
+            cost += 0.5 * lambda * sumOfSquaredWeights();
+            for (int l = 0; l < net.layers.size(); l++) {
+                // dW += lambda W
+                k.axpy(net.layers.get(l).weightCount(), lambda, net.params, net.layout.weightOffset(l),
+                        grads, net.layout.weightOffset(l));
+            }
+        }
+        applyOptimizer(lr, t);
+        return cost;
+    }
+
+    private void applyOptimizer(double lr, int t) {
+        int p = grads.length();
+        if (optimizer instanceof Optimizer.Sgd) {
+            k.sgdStep(p, lr, net.params, grads);
+        } else if (optimizer instanceof Optimizer.Momentum) {
+            Optimizer.Momentum m = (Optimizer.Momentum) optimizer;
+            k.momentumStep(p, lr, m.mu(), m.nesterov(), net.params, grads, state1);
+        } else if (optimizer instanceof Optimizer.Adam) {
+            Optimizer.Adam a = (Optimizer.Adam) optimizer;
+            k.adamStep(p, lr, a.beta1(), a.beta2(), a.epsilon(), t, net.params, grads, state1, state2);
+        } else if (optimizer instanceof Optimizer.RmsProp) {
+            Optimizer.RmsProp r = (Optimizer.RmsProp) optimizer;
+            k.rmspropStep(p, lr, r.rho(), r.epsilon(), net.params, grads, state1);
+        } else {
+            throw new AssertionError(optimizer);
+        }
+    }
+
+    private double sumOfSquaredWeights() {
+        double sum = 0;
+        for (int l = 0; l < net.layers.size(); l++) {
+            int off = net.layout.weightOffset(l);
+            for (int i = off, end = off + net.layers.get(l).weightCount(); i < end; i++) {
+                double w = net.params.get(i);
+                sum += w * w;
+            }
+        }
+        return sum;
+    }
+
+    /** Counts right predictions in the batch just computed, from the output activations left by the loss. */
+    private int countCorrect(int start, int rows) {
+        Storage out = ws.a[net.layers.size() - 1];
+        int right = 0;
+        for (int r = 0; r < rows; r++) {
+            if (net.classOf(out, r) == train.label(order[start + r])) {
+                right++;
+            }
+        }
+        return right;
+    }
+
+    // Fisher-Yates with the run's own seeded generator: the same seed gives the same batches.
+    private void shuffle() {
+        for (int i = n - 1; i > 0; i--) {
+            int j = shuffleRng.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+    }
+
+    private void finish(TrainingHistory h) {
+        for (TrainingListener l : config.listeners()) {
+            l.onFinish(h);
+        }
+    }
+
+    private void checkMemory() {
+        long bytes = Workspace.bytesNeeded(net.layers, net.dtype, batch, true)
+                + (long) net.parameterCount() * net.dtype.bytes() * (2 + optimizer.stateArrays());
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > available) {
+            throw new IllegalArgumentException(String.format("training needs about %,d MB for batch %d on this network "
+                            + "but only %,d MB of heap are free: use a smaller batch size or raise the heap with -Xmx "
+                            + "(e.g. -Xmx%dg)", bytes >> 20, batch, available >> 20,
+                    Math.max(2, (bytes * 2 >> 30) + 1)));
+        }
+    }
+
+    private String divergenceMessage(int iteration, int epoch, double cost, double lr) {
+        double maxAbs = 0;
+        for (int i = 0; i < train.size(); i++) {
+            for (int j = 0; j < train.featureCount(); j++) {
+                maxAbs = Math.max(maxAbs, Math.abs(train.feature(i, j)));
+            }
+        }
+        String cause = maxAbs > 10 && !net.hasInputScaling()
+                ? "the inputs are not scaled (the largest |feature| is " + maxAbs + "): standardize them or divide by "
+                        + "their range, and/or lower the learning rate " + lr
+                : "the learning rate " + lr + " is too high for this network and data: try 10 times smaller";
+        return "training diverged at iteration " + iteration + " (epoch " + (epoch + 1) + "): the cost became " + cost
+                + ". Likely cause: " + cause + ". The network keeps the weights from "
+                + (epoch == 0 ? "before training" : "the end of epoch " + epoch) + ".";
+    }
+
+    static double accuracy(int[] predicted, int[] actual) {
+        int right = 0;
+        for (int i = 0; i < actual.length; i++) {
+            if (predicted[i] == actual[i]) {
+                right++;
+            }
+        }
+        return (double) right / actual.length;
+    }
+}

@@ -1,0 +1,195 @@
+package org.backprop4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How {@link Network#fit} trains: optimizer, batch size, length, seed, regularization, schedule and
+ * listeners. Immutable; build with {@link #builder()}.
+ *
+ * <pre>{@code
+ * TrainingConfig config = TrainingConfig.builder()
+ *         .optimizer(Optimizer.adam(1e-3))
+ *         .batchSize(32)
+ *         .epochs(20)
+ *         .seed(42)
+ *         .build();
+ * }</pre>
+ */
+public final class TrainingConfig {
+
+    /** Batch size meaning "the whole training set in one batch" (full-batch gradient descent). */
+    public static final int FULL_BATCH = 0;
+
+    private final Optimizer optimizer;
+    private final int batchSize;
+    private final int epochs;
+    private final int iterations;
+    private final long seed;
+    private final boolean shuffle;
+    private final double weightDecay;
+    private final LearningRateSchedule schedule;
+    private final List<TrainingListener> listeners;
+
+    private TrainingConfig(Builder b) {
+        this.optimizer = b.optimizer;
+        this.batchSize = b.batchSize;
+        this.epochs = b.epochs;
+        this.iterations = b.iterations;
+        this.seed = b.seed;
+        this.shuffle = b.shuffle;
+        this.weightDecay = b.weightDecay;
+        this.schedule = b.schedule;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /** A builder with defaults: SGD with learning rate 0.01, batch 32, 10 epochs, seed 0, shuffling on. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.optimizer = optimizer;
+        b.batchSize = batchSize;
+        b.epochs = epochs;
+        b.iterations = iterations;
+        b.seed = seed;
+        b.shuffle = shuffle;
+        b.weightDecay = weightDecay;
+        b.schedule = schedule;
+        b.listeners.addAll(listeners);
+        return b;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Samples per optimizer step, or {@link #FULL_BATCH}. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Passes over the training set; 0 when {@link #iterations()} sets the length instead. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Optimizer steps to take; 0 when {@link #epochs()} sets the length instead. */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** Seed of the per-epoch shuffle. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Whether mini-batches are drawn from a fresh seeded permutation each epoch. */
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    /** L2 coefficient λ: the cost gains {@code (λ/2)·Σ W²} over all weights (not biases), the gradient {@code λ·W}. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    public List<TrainingListener> listeners() {
+        return listeners;
+    }
+
+    /** Builds a {@link TrainingConfig}; every setter checks its argument at once. */
+    public static final class Builder {
+        private Optimizer optimizer = Optimizer.sgd(0.01);
+        private int batchSize = 32;
+        private int epochs = 10;
+        private int iterations;
+        private long seed;
+        private boolean shuffle = true;
+        private double weightDecay;
+        private LearningRateSchedule schedule = LearningRateSchedule.constant();
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** Samples per step, at least 1; or {@link #FULL_BATCH} for the whole set in one step. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 0) {
+                throw new IllegalArgumentException("batch size must be >= 1 (or 0 for full batch), got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Full-batch gradient descent: every step sees the whole training set. */
+        public Builder fullBatch() {
+            return batchSize(FULL_BATCH);
+        }
+
+        /** Train for this many passes over the data (clears {@link #iterations(int)}). */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            this.iterations = 0;
+            return this;
+        }
+
+        /** Train for this many optimizer steps (clears {@link #epochs(int)}). */
+        public Builder iterations(int iterations) {
+            if (iterations < 1) {
+                throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
+            }
+            this.iterations = iterations;
+            this.epochs = 0;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /** L2 regularization strength λ ≥ 0 (see {@link TrainingConfig#weightDecay()}). */
+        public Builder weightDecay(double lambda) {
+            if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+                throw new IllegalArgumentException("weight decay must be >= 0, got " + lambda);
+            }
+            this.weightDecay = lambda;
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        public Builder listener(TrainingListener listener) {
+            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(this);
+        }
+    }
+}
