@@ -26,10 +26,15 @@ final class Trainer {
     private final Storage grads;
     private final Storage state1;
     private final Storage state2;
-    private final Storage lastGood;
+    /** Weights at the start of the latest epoch whose first step had a finite cost. */
+    private Storage lastGood;
+    /** Weights at the start of the current epoch, not yet known to be good. */
+    private Storage epochStart;
+    private int lastGoodEpoch = -1;
     private final int[] order;
     private final Random shuffleRng;
     private final double[] costs;
+    private final TrainingListener[] listeners;
 
     Trainer(Network net, Dataset train, Dataset validation, TrainingConfig config) {
         this.net = net;
@@ -60,17 +65,20 @@ final class Trainer {
         this.state1 = optimizer.stateArrays() >= 1 ? Storage.allocate(net.dtype, p) : null;
         this.state2 = optimizer.stateArrays() >= 2 ? Storage.allocate(net.dtype, p) : null;
         this.lastGood = Storage.allocate(net.dtype, p);
+        this.epochStart = Storage.allocate(net.dtype, p);
         this.order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
         this.shuffleRng = new Random(config.seed());
         this.costs = new double[totalIterations];
+        // An array, not the List: iterating a List allocates an Iterator on every step.
+        this.listeners = config.listeners().toArray(new TrainingListener[0]);
     }
 
     TrainingHistory run() {
         List<EpochStats> epochs = new ArrayList<>();
-        for (TrainingListener l : config.listeners()) {
+        for (TrainingListener l : listeners) {
             l.onStart(totalEpochs, totalIterations);
         }
         long started = System.nanoTime();
@@ -78,7 +86,7 @@ final class Trainer {
         String stopReason = config.iterations() > 0 ? "completed " + totalIterations + " iterations"
                 : "completed " + totalEpochs + " epochs";
         for (int epoch = 0; epoch < totalEpochs && iteration < totalIterations; epoch++) {
-            lastGood.copyFrom(net.params);
+            epochStart.copyFrom(net.params);
             if (config.shuffle() && batch < n) {
                 shuffle();
             }
@@ -92,18 +100,21 @@ final class Trainer {
                 double cost = step(start, rows, lr, iteration + 1);
                 costs[iteration++] = cost;
                 if (!Double.isFinite(cost)) {
-                    net.params.copyFrom(lastGood);
-                    TrainingHistory h = new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs,
-                            "diverged at iteration " + iteration, true);
-                    finish(h);
-                    throw new TrainingDivergedException(divergenceMessage(iteration, epoch, cost, lr), h);
+                    throw diverged(iteration, epoch, cost, lr, epochs, b == 0);
+                }
+                if (b == 0) {
+                    // The cost of the first step was computed with the epoch's starting weights: they are good.
+                    Storage t = lastGood;
+                    lastGood = epochStart;
+                    epochStart = t;
+                    lastGoodEpoch = epoch;
                 }
                 costSum += cost * rows;
                 seen += rows;
                 if (train.hasClasses()) {
                     correct += countCorrect(start, rows);
                 }
-                for (TrainingListener l : config.listeners()) {
+                for (TrainingListener l : listeners) {
                     l.onIteration(iteration, epoch, cost);
                 }
             }
@@ -119,13 +130,49 @@ final class Trainer {
                     train.hasClasses() ? (double) correct / seen : Double.NaN, valCost, valAccuracy,
                     (System.nanoTime() - started) / 1_000_000);
             epochs.add(stats);
-            for (TrainingListener l : config.listeners()) {
+            for (TrainingListener l : listeners) {
                 l.onEpochEnd(stats);
             }
+        }
+        if (!allFinite(net.params)) {
+            // The last update produced non-finite weights after a finite cost.
+            throw diverged(iteration, totalEpochs - 1, Double.NaN, optimizer.learningRate(), epochs, false);
         }
         TrainingHistory h = new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs, stopReason, false);
         finish(h);
         return h;
+    }
+
+    /**
+     * Restores the last good weights and builds the exception. When the very first step of an epoch
+     * fails, the epoch's starting weights are bad too, so the previous good snapshot is used.
+     */
+    private TrainingDivergedException diverged(int iteration, int epoch, double cost, double lr, List<EpochStats> epochs,
+                                               boolean firstStepOfEpoch) {
+        int keptEpoch;
+        if (!firstStepOfEpoch && lastGoodEpoch == epoch) {
+            net.params.copyFrom(lastGood);
+            keptEpoch = epoch;
+        } else if (lastGoodEpoch >= 0) {
+            net.params.copyFrom(lastGood);
+            keptEpoch = lastGoodEpoch;
+        } else {
+            net.params.copyFrom(epochStart);
+            keptEpoch = 0;
+        }
+        TrainingHistory h = new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs,
+                "diverged at iteration " + iteration, true);
+        finish(h);
+        return new TrainingDivergedException(divergenceMessage(iteration, epoch, cost, lr, keptEpoch), h);
+    }
+
+    private static boolean allFinite(Storage s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (!Double.isFinite(s.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One optimizer step on samples {@code order[start .. start+rows)}; returns the batch cost. */
@@ -202,7 +249,7 @@ final class Trainer {
     }
 
     private void finish(TrainingHistory h) {
-        for (TrainingListener l : config.listeners()) {
+        for (TrainingListener l : listeners) {
             l.onFinish(h);
         }
     }
@@ -220,7 +267,7 @@ final class Trainer {
         }
     }
 
-    private String divergenceMessage(int iteration, int epoch, double cost, double lr) {
+    private String divergenceMessage(int iteration, int epoch, double cost, double lr, int keptEpoch) {
         double maxAbs = 0;
         for (int i = 0; i < train.size(); i++) {
             for (int j = 0; j < train.featureCount(); j++) {
@@ -231,9 +278,11 @@ final class Trainer {
                 ? "the inputs are not scaled (the largest |feature| is " + maxAbs + "): standardize them or divide by "
                         + "their range, and/or lower the learning rate " + lr
                 : "the learning rate " + lr + " is too high for this network and data: try 10 times smaller";
-        return "training diverged at iteration " + iteration + " (epoch " + (epoch + 1) + "): the cost became " + cost
-                + ". Likely cause: " + cause + ". The network keeps the weights from "
-                + (epoch == 0 ? "before training" : "the end of epoch " + epoch) + ".";
+        String what = Double.isNaN(cost) && iteration == totalIterations ? "the weights became non-finite"
+                : "the cost became " + cost;
+        return "training diverged at iteration " + iteration + " (epoch " + (epoch + 1) + "): " + what
+                + ". Likely cause: " + cause + ". The network keeps the weights it had "
+                + (keptEpoch == 0 ? "before training" : "at the start of epoch " + (keptEpoch + 1)) + ".";
     }
 
     static double accuracy(int[] predicted, int[] actual) {
