@@ -6,11 +6,15 @@ import org.backprop4j.nn.Activation;
  * Validates every argument of every {@link Backend} call once, then hands a trusted kernel
  * ({@code …K} methods) the work.
  *
- * <p>Checks, in order: non-null arrays and enums, non-negative dimensions, leading dimensions at
- * least as wide as the rows they step over, non-negative offsets, and the last element each
- * operand touches inside its array (computed in {@code long}, so no overflow can hide an
- * out-of-range index). Calls with nothing to do return before any kernel runs. Kernels may
- * therefore assume every index they compute is in range, which is what makes native kernels safe.
+ * <p>Checks, in order: non-null enums (and an element-wise activation where one is required),
+ * non-negative dimensions, leading dimensions at least as wide as the rows they step over; then,
+ * for each operand the call touches, a non-null array, a non-negative offset, and the last element
+ * the operand touches inside its array (computed in {@code long}, so no overflow can hide an
+ * out-of-range index). As in BLAS, an operand the call does not touch is not looked at: a call
+ * with an empty output returns after the scalar checks whatever its arrays are (even null), and
+ * GEMM with {@code alpha == 0} or {@code k == 0} never looks at {@code A} and {@code B}. Kernels
+ * may therefore assume every index they compute is in range, which is what makes native kernels
+ * safe.
  */
 public abstract class AbstractBackend implements Backend {
 
@@ -139,7 +143,8 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final double ssoftmaxCrossEntropy(int rows, int cols, float[] z, int offZ, int ldz,
                                              float[] y, int offY, int ldy, float[] dz, int offDz, int lddz) {
-        if (!checkLoss("ssoftmaxCrossEntropy", rows, cols, z, len(z), offZ, ldz, y, len(y), offY, ldy,
+        if (!checkLoss("ssoftmaxCrossEntropy", "z", "ldz", "dz", "lddz",
+                rows, cols, z, len(z), offZ, ldz, y, len(y), offY, ldy,
                 dz, len(dz), offDz, lddz)) {
             return 0;
         }
@@ -149,7 +154,8 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final double dsoftmaxCrossEntropy(int rows, int cols, double[] z, int offZ, int ldz,
                                              double[] y, int offY, int ldy, double[] dz, int offDz, int lddz) {
-        if (!checkLoss("dsoftmaxCrossEntropy", rows, cols, z, len(z), offZ, ldz, y, len(y), offY, ldy,
+        if (!checkLoss("dsoftmaxCrossEntropy", "z", "ldz", "dz", "lddz",
+                rows, cols, z, len(z), offZ, ldz, y, len(y), offY, ldy,
                 dz, len(dz), offDz, lddz)) {
             return 0;
         }
@@ -168,7 +174,8 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final double ssigmoidBinaryCrossEntropy(int rows, int cols, float[] z, int offZ, int ldz,
                                                    float[] y, int offY, int ldy, float[] dz, int offDz, int lddz) {
-        if (!checkLoss("ssigmoidBinaryCrossEntropy", rows, cols, z, len(z), offZ, ldz, y, len(y), offY, ldy,
+        if (!checkLoss("ssigmoidBinaryCrossEntropy", "z", "ldz", "dz", "lddz",
+                rows, cols, z, len(z), offZ, ldz, y, len(y), offY, ldy,
                 dz, len(dz), offDz, lddz)) {
             return 0;
         }
@@ -178,7 +185,8 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final double dsigmoidBinaryCrossEntropy(int rows, int cols, double[] z, int offZ, int ldz,
                                                    double[] y, int offY, int ldy, double[] dz, int offDz, int lddz) {
-        if (!checkLoss("dsigmoidBinaryCrossEntropy", rows, cols, z, len(z), offZ, ldz, y, len(y), offY, ldy,
+        if (!checkLoss("dsigmoidBinaryCrossEntropy", "z", "ldz", "dz", "lddz",
+                rows, cols, z, len(z), offZ, ldz, y, len(y), offY, ldy,
                 dz, len(dz), offDz, lddz)) {
             return 0;
         }
@@ -197,7 +205,8 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final double smeanSquaredError(int rows, int cols, float[] a, int offA, int lda,
                                           float[] y, int offY, int ldy, float[] da, int offDa, int ldda) {
-        if (!checkLoss("smeanSquaredError", rows, cols, a, len(a), offA, lda, y, len(y), offY, ldy,
+        if (!checkLoss("smeanSquaredError", "a", "lda", "da", "ldda",
+                rows, cols, a, len(a), offA, lda, y, len(y), offY, ldy,
                 da, len(da), offDa, ldda)) {
             return 0;
         }
@@ -207,7 +216,8 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final double dmeanSquaredError(int rows, int cols, double[] a, int offA, int lda,
                                           double[] y, int offY, int ldy, double[] da, int offDa, int ldda) {
-        if (!checkLoss("dmeanSquaredError", rows, cols, a, len(a), offA, lda, y, len(y), offY, ldy,
+        if (!checkLoss("dmeanSquaredError", "a", "lda", "da", "ldda",
+                rows, cols, a, len(a), offA, lda, y, len(y), offY, ldy,
                 da, len(da), offDa, ldda)) {
             return 0;
         }
@@ -487,24 +497,27 @@ public abstract class AbstractBackend implements Backend {
         return true;
     }
 
-    private static boolean checkLoss(String op, int rows, int cols,
+    // The names are the caller's parameter names (MSE calls its operands a and da), passed as
+    // literals so that a valid call allocates nothing.
+    private static boolean checkLoss(String op, String zName, String ldzName, String dzName, String lddzName,
+                                     int rows, int cols,
                                      Object z, int zLength, int offZ, int ldz,
                                      Object y, int yLength, int offY, int ldy,
                                      Object dz, int dzLength, int offDz, int lddz) {
         dimension(op, "rows", rows);
         dimension(op, "cols", cols);
-        leading(op, "ldz", ldz, cols);
+        leading(op, ldzName, ldz, cols);
         leading(op, "ldy", ldy, cols);
         if (dz != null) {
-            leading(op, "lddz", lddz, cols);
+            leading(op, lddzName, lddz, cols);
         }
         if (rows == 0 || cols == 0) {
             return false;
         }
-        matrix(op, "z", z, zLength, offZ, ldz, rows, cols);
+        matrix(op, zName, z, zLength, offZ, ldz, rows, cols);
         matrix(op, "y", y, yLength, offY, ldy, rows, cols);
         if (dz != null) {
-            matrix(op, "dz", dz, dzLength, offDz, lddz, rows, cols);
+            matrix(op, dzName, dz, dzLength, offDz, lddz, rows, cols);
         }
         return true;
     }
@@ -557,6 +570,9 @@ public abstract class AbstractBackend implements Backend {
     }
 
     private static void vector(String op, String name, Object array, int length, int offset, int n) {
+        if (n == 0) {
+            return; // touches nothing, like a matrix with a zero dimension
+        }
         notNull(op, name, array);
         offset(op, name, offset);
         lastIndex(op, name, offset + (long) n - 1, length);

@@ -13,8 +13,11 @@ import org.backprop4j.nn.Activation;
  * <p>Implementations extend {@link AbstractBackend}, which validates every argument and the last
  * index each call touches before any kernel runs: a bad call throws
  * {@link IllegalArgumentException}, {@link IndexOutOfBoundsException} or
- * {@link NullPointerException}, never reads or writes outside an array. Backends are stateless
- * apart from their configuration and safe to call from several threads on disjoint outputs.
+ * {@link NullPointerException}, never reads or writes outside an array. A call with a zero
+ * dimension (other than GEMM's {@code k}, which still scales {@code C} by {@code beta}) does
+ * nothing (a loss returns 0) and does not look at its arrays, which may then be null.
+ * Backends are stateless apart from their configuration and safe to call from several threads on
+ * disjoint outputs.
  *
  * <p>Inputs are not modified unless a method says so.
  */
@@ -86,7 +89,8 @@ public interface Backend {
      * becomes its probabilities {@code P}; returns {@code -(1/rows) Σ_r Σ_c Y log P} computed
      * stably from the logits; if {@code dz} is not null writes {@code dZ = (P - Y) / rows}.
      * {@code Z}, {@code Y}, {@code dZ} are {@code (rows, cols)}; {@code Y} holds targets (one-hot
-     * or probabilities).
+     * or probabilities). {@code dZ} may be {@code Z} itself (same array, offset and leading
+     * dimension); {@code Z} then ends up holding {@code dZ}.
      */
     double ssoftmaxCrossEntropy(int rows, int cols, float[] z, int offZ, int ldz,
                                 float[] y, int offY, int ldy, float[] dz, int offDz, int lddz);
@@ -100,7 +104,8 @@ public interface Backend {
      * {@code P = sigmoid(Z)}; returns the mean over all {@code rows · cols} elements of
      * {@code -(y log p + (1 - y) log(1 - p))}, computed stably from the logits as
      * {@code max(z, 0) - z·y + log(1 + e^-|z|)}; if {@code dz} is not null writes
-     * {@code dZ = (P - Y) / (rows · cols)}.
+     * {@code dZ = (P - Y) / (rows · cols)}. {@code dZ} may be {@code Z} itself, as for
+     * {@link #ssoftmaxCrossEntropy}.
      */
     double ssigmoidBinaryCrossEntropy(int rows, int cols, float[] z, int offZ, int ldz,
                                       float[] y, int offY, int ldy, float[] dz, int offDz, int lddz);

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Random;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.backend.Backends;
+import org.backprop4j.data.Scaler;
 
 /**
  * Describes a network layer by layer and creates it with freshly initialized weights.
@@ -34,6 +35,7 @@ public final class NetworkBuilder {
     private Backend backend;
     private double[] inputOffsets;
     private double[] inputScales;
+    private Scaler scaler;
 
     NetworkBuilder() {
     }
@@ -89,6 +91,19 @@ public final class NetworkBuilder {
     public NetworkBuilder inputScaling(double[] offsets, double[] scales) {
         this.inputOffsets = offsets.clone();
         this.inputScales = scales.clone();
+        this.scaler = null;
+        return this;
+    }
+
+    /**
+     * Makes the network apply {@code scaler} to its raw inputs (see {@link #inputScaling(double[], double[])}).
+     * A scaler with one value for every feature ({@link Scaler#isUniform()}, e.g. {@code divideBy(255)})
+     * is expanded to the input width.
+     */
+    public NetworkBuilder inputScaling(Scaler scaler) {
+        this.scaler = Objects.requireNonNull(scaler, "scaler");
+        this.inputOffsets = null;
+        this.inputScales = null;
         return this;
     }
 
@@ -103,7 +118,17 @@ public final class NetworkBuilder {
         List<LayerSpec> layers = layers();
         Loss l = loss != null ? loss : Loss.defaultFor(layers.get(layers.size() - 1).activation());
         Backend b = backend != null ? backend : Backends.getDefault();
-        Network net = new Network(layers, l, dtype, b, inputOffsets, inputScales);
+        double[] offsets = inputOffsets;
+        double[] scales = inputScales;
+        if (scaler != null) {
+            offsets = scaler.offsets();
+            scales = scaler.scales();
+            if (scaler.isUniform()) {
+                offsets = filled(inputs, offsets[0]);
+                scales = filled(inputs, scales[0]);
+            }
+        }
+        Network net = new Network(layers, l, dtype, b, offsets, scales);
         Random rng = new Random(seed);
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec s = layers.get(i);
@@ -113,6 +138,12 @@ public final class NetworkBuilder {
             }
         }
         return net;
+    }
+
+    private static double[] filled(int n, double value) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, value);
+        return out;
     }
 
     private List<LayerSpec> layers() {
