@@ -1,0 +1,94 @@
+package org.backprop4j.openblas;
+
+import org.backprop4j.backend.Availability;
+import org.backprop4j.backend.Backend;
+import org.backprop4j.backend.BackendProvider;
+import org.backprop4j.backend.BackendUnavailableException;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * Provides the {@code openblas} backend. The probe loads the preset's OpenBLAS first and then our
+ * kernel library, whose {@code libopenblas.so.0} dependency the dynamic loader then resolves to the
+ * copy already loaded. Any failure (an unsupported platform, a library that was not built) makes
+ * the backend unavailable with that failure as the cause.
+ *
+ * <p>Threads: {@value #THREADS_PROPERTY} sets how many threads OpenBLAS uses for GEMM; the default
+ * is the number of available processors.
+ */
+public final class OpenBlasBackendProvider implements BackendProvider {
+
+    /** The backend's name. */
+    public static final String NAME = "openblas";
+    /** System property with the OpenBLAS thread count. */
+    public static final String THREADS_PROPERTY = "backprop4j.threads";
+
+    private static final Object LOCK = new Object();
+    private static Availability availability;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 300;
+    }
+
+    @Override
+    public Availability probe() {
+        synchronized (LOCK) {
+            if (availability == null) {
+                availability = load();
+            }
+            return availability;
+        }
+    }
+
+    @Override
+    public Backend create() {
+        Availability a = probe();
+        if (!a.available()) {
+            throw new BackendUnavailableException("backend 'openblas' is not available: " + a.detail(), a.cause());
+        }
+        OpenBlasKernels.setThreads(threads());
+        return new OpenBlasBackend(describe());
+    }
+
+    private static Availability load() {
+        try {
+            Loader.load(openblas_nolapack.class);
+            Loader.load(OpenBlasKernels.class);
+            threads(); // a malformed thread count is a configuration error, reported here
+            return Availability.available(describe());
+        } catch (Throwable t) {
+            // UnsatisfiedLinkError, a missing class, or a bad setting: the backend is unavailable, the JVM lives on.
+            return Availability.unavailable("cannot load the native libraries for platform " + Loader.getPlatform()
+                    + ": " + t, t);
+        }
+    }
+
+    static int threads() {
+        String value = System.getProperty(THREADS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("-D" + THREADS_PROPERTY + "=" + value + " is not a thread count: use a whole number >= 1");
+    }
+
+    private static String describe() {
+        String config = OpenBlasKernels.openblasConfig().trim();
+        String core = OpenBlasKernels.openblasCorename().trim();
+        return config + ", core " + core + ", " + OpenBlasKernels.getThreads() + " threads, kernels "
+                + OpenBlasKernels.kernelIsa();
+    }
+}
