@@ -248,7 +248,7 @@ final class ModelFile {
 
     private static void need(String name, ByteBuffer in, long bytes, String what) throws ModelFormatException {
         if (in.remaining() < bytes) {
-            throw new ModelFormatException(name + ": truncated: the " + what + " need " + bytes + " bytes from offset "
+            throw new ModelFormatException(name + ": truncated: the " + what + " needs " + bytes + " bytes from offset "
                     + in.position() + " but the file ends at byte " + in.limit());
         }
     }

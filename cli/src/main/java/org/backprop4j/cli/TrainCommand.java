@@ -1,0 +1,392 @@
+package org.backprop4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.backprop4j.backend.Backend;
+import org.backprop4j.data.Dataset;
+import org.backprop4j.data.Split;
+import org.backprop4j.metrics.Evaluation;
+import org.backprop4j.nn.DType;
+import org.backprop4j.nn.LearningRateSchedule;
+import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Optimizer;
+import org.backprop4j.nn.TrainingConfig;
+import org.backprop4j.nn.TrainingHistory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code backprop4j train}: builds a network for the data, trains it, reports train/test quality, saves it. */
+@Command(name = "train", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Trains a fully connected network on a built-in data set or a CSV file.",
+            "The input size and the output size come from the data. A seeded, stratified share of the "
+                    + "samples (--test-fraction) is held out for testing; the input scaling is fitted on the "
+                    + "training split only and saved inside the model, so a saved model takes raw features.",
+            "Prints iteration/epoch/cost lines (the cost is the mean batch cost since the previous line), "
+                    + "a progress bar on stderr when it is a terminal, then the train and test accuracy "
+                    + "(train and test cost for regression)."},
+        footer = {"", "Examples:",
+            "  backprop4j train",
+            "  backprop4j train --hidden 64,32 --epochs 50 --schedule cosine --save d.bp4j",
+            "  backprop4j train --data spirals --hidden 32,32 --activation tanh --lr 0.01 \\",
+            "      --epochs 200",
+            "  backprop4j train --data houses.csv --regression --label-column price"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "sgd, momentum, nesterov, adam or rmsprop. Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Learning rate. Default: 0.001 for adam and rmsprop, 0.01 otherwise.")
+    Double learningRate;
+
+    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
+            description = "Momentum of momentum and nesterov, in [0, 1). Default: ${DEFAULT-VALUE}.")
+    double momentum;
+
+    @Option(names = "--beta1", paramLabel = "X", defaultValue = "0.9", description = "Adam's first-moment decay. Default: ${DEFAULT-VALUE}.")
+    double beta1;
+
+    @Option(names = "--beta2", paramLabel = "X", defaultValue = "0.999", description = "Adam's second-moment decay. Default: ${DEFAULT-VALUE}.")
+    double beta2;
+
+    @Option(names = "--rho", paramLabel = "X", defaultValue = "0.9", description = "RMSProp's decay. Default: ${DEFAULT-VALUE}.")
+    double rho;
+
+    @Option(names = "--epsilon", paramLabel = "X", defaultValue = "1e-8",
+            description = "Adam's and RMSProp's epsilon. Default: ${DEFAULT-VALUE}.")
+    double epsilon;
+
+    @Option(names = "--weight-decay", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "L2 regularization: the cost gains (LAMBDA/2) * sum of squared weights. Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--schedule", paramLabel = "SPEC", defaultValue = "constant",
+            description = "Learning-rate schedule by epoch: constant, step:EPOCHS:GAMMA (times GAMMA every EPOCHS), "
+                    + "exp:GAMMA (times GAMMA each epoch), cosine[:MIN] (down to MIN times the rate at the end). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(names = "--batch-size", paramLabel = "N|full", defaultValue = "32",
+            description = "Samples per step, or 'full' for full-batch gradient descent. Default: ${DEFAULT-VALUE}.")
+    String batchSize;
+
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Passes over the training split. Default: 30 (unless --iterations is given).")
+    Integer epochs;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Optimizer steps to take, instead of --epochs.")
+    Integer iterations;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the synthetic data, the train/test split, the initial weights and the shuffling. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "float32",
+            description = "float32 or float64. Default: ${DEFAULT-VALUE}.")
+    String dtype;
+
+    @Mixin
+    BackendOption backend;
+
+    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.2",
+            description = "Share of samples held out for testing (stratified by class); 0 trains on everything. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double testFraction;
+
+    @Option(names = "--scale", paramLabel = "SPEC", defaultValue = "standard",
+            description = "Input scaling, fitted on the training split and stored in the model: standard, minmax, "
+                    + "none or divide:X. Default: ${DEFAULT-VALUE}.")
+    String scale;
+
+    @Option(names = "--print-every", paramLabel = "N",
+            description = "Print a cost line every N iterations; 0 for none. Default: about 10 lines per run.")
+    Integer printEvery;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Save the trained model to FILE (written atomically).")
+    Path save;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (cost lines still print).")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+
+        // Check every option before the slow parts, so a typo fails in milliseconds.
+        DType type = DType.parse(dtype);
+        int batch = parseBatchSize(batchSize);
+        checkLength();
+        checkLearningRate();
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("--test-fraction must be in [0, 1), got " + testFraction);
+        }
+        if (printEvery != null && printEvery < 0) {
+            throw new IllegalArgumentException("--print-every must be >= 0 (0 prints no cost lines), got " + printEvery);
+        }
+        data.validate();
+        network.validate();
+        Optimizer opt = optimizer();
+        parseSchedule(schedule, 1);
+        Scaling.validate(scale);
+        checkSaveTarget();
+        warnUnusedOptimizerOptions(err);
+
+        Backend compute = backend.resolve();
+        Dataset all = data.load(seed, type, data.regression);
+        Dataset train = all;
+        Dataset test = null;
+        if (testFraction > 0) {
+            Split.TrainTest split = Split.trainTest(all, testFraction, seed, all.hasClasses());
+            train = split.train();
+            test = split.test();
+        }
+        Scaling.Fitted scaling = Scaling.fit(scale, train);
+        Network net = network.build(train, type, seed, compute, scaling.offsets(), scaling.scales());
+
+        int n = train.size();
+        int rows = batch == TrainingConfig.FULL_BATCH ? n : Math.min(batch, n);
+        int batchesPerEpoch = (n + rows - 1) / rows;
+        int totalIterations = iterations != null ? iterations : epochsOrDefault() * batchesPerEpoch;
+        int totalEpochs = iterations != null ? (iterations + batchesPerEpoch - 1) / batchesPerEpoch : epochsOrDefault();
+        int every = printEvery != null ? printEvery : TrainingProgress.defaultPrintEvery(totalIterations);
+        boolean showBar = !quiet && main != null && main.interactive;
+
+        out.println(describeData(all, train, test, scaling) + "; network " + NetworkOptions.describe(net));
+        out.println(net.summary());
+        out.printf(Locale.ROOT, "%s, batch %s, %d epoch%s (%d iterations), %sseed %d%n", opt,
+                batch == TrainingConfig.FULL_BATCH ? "full (" + n + ")" : Integer.toString(rows), totalEpochs,
+                totalEpochs == 1 ? "" : "s", totalIterations,
+                (weightDecay > 0 ? "weight decay " + weightDecay + ", " : "")
+                        + (schedule.trim().equalsIgnoreCase("constant") ? "" : "schedule " + schedule.trim() + ", "),
+                seed);
+        out.flush();
+
+        TrainingHistory history;
+        long started = System.nanoTime();
+        try (TrainingProgress progress = new TrainingProgress(out, showBar ? err : null, every)) {
+            TrainingConfig.Builder config = TrainingConfig.builder()
+                    .optimizer(opt)
+                    .batchSize(batch)
+                    .seed(seed)
+                    .weightDecay(weightDecay)
+                    .schedule(parseSchedule(schedule, totalEpochs))
+                    .listener(progress);
+            if (iterations != null) {
+                config.iterations(iterations);
+            } else {
+                config.epochs(epochsOrDefault());
+            }
+            history = net.fit(train, config.build());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        if (train.hasClasses()) {
+            out.println(accuracyLine("train accuracy", net.evaluate(train)));
+            if (test != null) {
+                out.println(accuracyLine("test accuracy ", net.evaluate(test)));
+            }
+        } else {
+            out.printf(Locale.ROOT, "train cost %.6f (%s)%n", net.cost(train), net.loss());
+            if (test != null) {
+                out.printf(Locale.ROOT, "test cost  %.6f (%s)%n", net.cost(test), net.loss());
+            }
+        }
+        out.printf(Locale.ROOT, "wall time %.2f s, %d epoch%s, %d iterations%n", seconds, history.epochs().size(),
+                history.epochs().size() == 1 ? "" : "s", history.iterations());
+        if (save != null) {
+            net.save(save);
+            out.println("saved to " + save);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String accuracyLine(String label, Evaluation e) {
+        return String.format(Locale.ROOT, "%s %.4f (%d of %d)", label, e.accuracy(),
+                Math.round(e.accuracy() * e.total()), e.total());
+    }
+
+    private String describeData(Dataset all, Dataset train, Dataset test, Scaling.Fitted scaling) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(data.displayName()).append(": ").append(all.size()).append(" samples, ")
+                .append(all.featureCount()).append(" features, ")
+                .append(all.hasClasses() ? all.classCount() + " classes" : "regression");
+        if (test != null) {
+            sb.append("; train ").append(train.size()).append(" / test ").append(test.size())
+                    .append(all.hasClasses() ? " (stratified)" : "");
+        } else {
+            sb.append("; no test split");
+        }
+        sb.append("; scaling ").append(scaling.description());
+        return sb.toString();
+    }
+
+    private int epochsOrDefault() {
+        return epochs != null ? epochs : 30;
+    }
+
+    private void checkLength() {
+        if (epochs != null && iterations != null) {
+            throw new IllegalArgumentException("give --epochs or --iterations, not both");
+        }
+        if (epochs != null && epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
+        if (iterations != null && iterations < 1) {
+            throw new IllegalArgumentException("--iterations must be at least 1, got " + iterations);
+        }
+    }
+
+    private void checkLearningRate() {
+        if (learningRate != null && (!(learningRate > 0) || Double.isInfinite(learningRate))) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate
+                    + " (typical: 0.001 for adam and rmsprop, 0.01 for sgd and momentum)");
+        }
+    }
+
+    /** Fails before training, not after it, if the model could not be saved where asked. */
+    private void checkSaveTarget() {
+        if (save == null) {
+            return;
+        }
+        if (Files.isDirectory(save)) {
+            throw new IllegalArgumentException("--save " + save + " is a directory; give a file name, e.g. "
+                    + save.resolve("model.bp4j"));
+        }
+        Path dir = save.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--save " + save + ": directory " + dir + " does not exist");
+        }
+        if (dir != null && !Files.isWritable(dir)) {
+            throw new IllegalArgumentException("--save " + save + ": directory " + dir + " is not writable");
+        }
+    }
+
+    static int parseBatchSize(String value) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase("full")) {
+            return TrainingConfig.FULL_BATCH;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--batch-size must be a positive whole number or 'full', got '" + value + "'");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("--batch-size must be a positive whole number or 'full', got " + n);
+        }
+        return n;
+    }
+
+    private Optimizer optimizer() {
+        String name = optimizer.trim().toLowerCase(Locale.ROOT);
+        boolean adaptive = name.equals("adam") || name.equals("rmsprop");
+        double lr = learningRate != null ? learningRate : adaptive ? 0.001 : 0.01;
+        switch (name) {
+            case "sgd": return Optimizer.sgd(lr);
+            case "momentum": return Optimizer.momentum(lr, momentum);
+            case "nesterov": return Optimizer.nesterov(lr, momentum);
+            case "adam": return Optimizer.adam(lr, beta1, beta2, epsilon);
+            case "rmsprop": return Optimizer.rmsprop(lr, rho, epsilon);
+            default:
+                throw new IllegalArgumentException("unknown --optimizer '" + optimizer
+                        + "': use sgd, momentum, nesterov, adam or rmsprop");
+        }
+    }
+
+    /** A warning, not an error: a script that sets --momentum for every run should still work with adam. */
+    private void warnUnusedOptimizerOptions(PrintWriter err) {
+        String name = optimizer.trim().toLowerCase(Locale.ROOT);
+        List<String> unused = new ArrayList<>();
+        if (!name.equals("momentum") && !name.equals("nesterov") && given("--momentum")) {
+            unused.add("--momentum");
+        }
+        if (!name.equals("adam")) {
+            if (given("--beta1")) {
+                unused.add("--beta1");
+            }
+            if (given("--beta2")) {
+                unused.add("--beta2");
+            }
+        }
+        if (!name.equals("rmsprop") && given("--rho")) {
+            unused.add("--rho");
+        }
+        if (!name.equals("adam") && !name.equals("rmsprop") && given("--epsilon")) {
+            unused.add("--epsilon");
+        }
+        for (String option : unused) {
+            err.println("backprop4j: warning: " + option + " has no effect with --optimizer " + name);
+        }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /**
+     * Parses {@code constant}, {@code step:EPOCHS:GAMMA}, {@code exp:GAMMA} or {@code cosine[:MIN]};
+     * cosine anneals over {@code totalEpochs}.
+     */
+    static LearningRateSchedule parseSchedule(String value, int totalEpochs) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        String[] parts = v.split(":", -1);
+        try {
+            switch (parts[0]) {
+                case "constant":
+                    if (parts.length == 1) {
+                        return LearningRateSchedule.constant();
+                    }
+                    break;
+                case "step":
+                    if (parts.length == 3) {
+                        return LearningRateSchedule.step(Integer.parseInt(parts[1]), Double.parseDouble(parts[2]));
+                    }
+                    break;
+                case "exp":
+                    if (parts.length == 2) {
+                        return LearningRateSchedule.exponential(Double.parseDouble(parts[1]));
+                    }
+                    break;
+                case "cosine":
+                    if (parts.length <= 2) {
+                        return LearningRateSchedule.cosine(totalEpochs, parts.length == 2 ? Double.parseDouble(parts[1]) : 0);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the accepted forms
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--schedule " + value + ": " + e.getMessage());
+        }
+        throw new IllegalArgumentException("--schedule " + value + " is not a schedule: use constant, "
+                + "step:EPOCHS:GAMMA (e.g. step:10:0.5), exp:GAMMA (e.g. exp:0.95) or cosine[:MIN] (e.g. cosine:0.01)");
+    }
+}
