@@ -23,8 +23,21 @@ public final class OpenBlasBackendProvider implements BackendProvider {
     /** System property with the OpenBLAS thread count. */
     public static final String THREADS_PROPERTY = "backprop4j.threads";
 
-    private static final Object LOCK = new Object();
-    private static Availability availability;
+    private final Runnable loader;
+    private Availability availability;
+
+    /** The provider {@link java.util.ServiceLoader} creates: loads the preset's OpenBLAS, then our kernels. */
+    public OpenBlasBackendProvider() {
+        this(() -> {
+            Loader.load(openblas_nolapack.class);
+            Loader.load(OpenBlasKernels.class);
+        });
+    }
+
+    /** A provider with another way of loading the libraries, for tests of the failure paths. */
+    OpenBlasBackendProvider(Runnable loader) {
+        this.loader = loader;
+    }
 
     @Override
     public String name() {
@@ -37,13 +50,11 @@ public final class OpenBlasBackendProvider implements BackendProvider {
     }
 
     @Override
-    public Availability probe() {
-        synchronized (LOCK) {
-            if (availability == null) {
-                availability = load();
-            }
-            return availability;
+    public synchronized Availability probe() {
+        if (availability == null) {
+            availability = load();
         }
+        return availability;
     }
 
     @Override
@@ -56,10 +67,9 @@ public final class OpenBlasBackendProvider implements BackendProvider {
         return new OpenBlasBackend(describe());
     }
 
-    private static Availability load() {
+    private Availability load() {
         try {
-            Loader.load(openblas_nolapack.class);
-            Loader.load(OpenBlasKernels.class);
+            loader.run();
             threads(); // a malformed thread count is a configuration error, reported here
             return Availability.available(describe());
         } catch (Throwable t) {
