@@ -27,7 +27,7 @@ enum Workload {
     final int batch;
     final DType dtype;
     final double learningRate;
-    /** Optimizer steps per benchmark operation. */
+    /** Batches of random data to cycle through (W2 and W4 are full batch). */
     final int steps;
 
     Workload(int[] layers, int batch, DType dtype, double learningRate, int steps) {

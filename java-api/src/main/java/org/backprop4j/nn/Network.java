@@ -219,11 +219,21 @@ public final class Network {
 
     /** Trains on {@code train}, evaluating cost and accuracy on {@code validation} after each epoch. */
     public TrainingHistory fit(Dataset train, Dataset validation, TrainingConfig config) {
+        return session(train, validation, config).run();
+    }
+
+    /**
+     * Prepares a training run without starting it, for callers that drive the steps themselves
+     * ({@link TrainingSession#step()}). The same checks as {@link #fit} apply.
+     *
+     * @param validation evaluated after each epoch, or null
+     */
+    public TrainingSession session(Dataset train, Dataset validation, TrainingConfig config) {
         checkData(train, "training");
         if (validation != null) {
             checkData(validation, "validation");
         }
-        return new Trainer(this, train, validation, config).run();
+        return new TrainingSession(this, train, validation, config);
     }
 
     // ---- Inference --------------------------------------------------------------------------

@@ -108,6 +108,27 @@ class TrainingTest {
     }
 
     @Test
+    void aSessionSteppedByHandEqualsFitBitForBit() {
+        Dataset moons = Synthetic.twoMoons(200, 0.2, 1, DType.FLOAT32);
+        TrainingConfig cfg = TrainingConfig.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).epochs(3).seed(4).build();
+        Network a = Network.builder().input(2).dense(8, Activation.RELU).dense(1, Activation.SIGMOID).seed(3).backend(REFERENCE).build();
+        Network b = a.copy();
+        TrainingHistory fitted = a.fit(moons, cfg);
+
+        TrainingSession session = b.session(moons, null, cfg);
+        assertEquals(21, session.totalIterations(), "200 samples in batches of 32: 7 per epoch");
+        double[] costs = new double[session.totalIterations()];
+        for (int i = 0; !session.isComplete(); i++) {
+            costs[i] = session.step();
+        }
+        assertArrayEquals(fitted.iterationCosts(), costs);
+        assertArrayEquals(a.parameters(), b.parameters());
+        assertEquals(3, session.history().epochs().size());
+        IllegalStateException e = assertThrows(IllegalStateException.class, session::step);
+        assertTrue(e.getMessage().contains("training is complete"), e::getMessage);
+    }
+
+    @Test
     void iterationsCanEndMidEpoch() {
         Dataset moons = Synthetic.twoMoons(100, 0.1, 1, DType.FLOAT32);
         Network net = Network.builder().input(2).dense(8, Activation.RELU).dense(1, Activation.SIGMOID).backend(REFERENCE).build();

@@ -6,10 +6,14 @@ import java.util.Random;
 import org.backprop4j.data.Dataset;
 
 /**
- * One run of {@link Network#fit}: mini-batch loop, optimizer state, statistics. Everything a step
- * needs is allocated in the constructor, so the steps themselves allocate nothing.
+ * One training run, step by step: mini-batch loop, optimizer state, statistics.
+ * {@link Network#fit} is {@code network.session(...).run()}; a session lets the caller drive the
+ * steps itself (custom stopping, timing one step). Everything a step needs is allocated when the
+ * session is created, so the steps themselves allocate nothing.
+ *
+ * <p>Not thread-safe; while a session runs, the network must not be used for anything else.
  */
-final class Trainer {
+public final class TrainingSession {
 
     private final Network net;
     private final Kernels k;
@@ -36,7 +40,17 @@ final class Trainer {
     private final double[] costs;
     private final TrainingListener[] listeners;
 
-    Trainer(Network net, Dataset train, Dataset validation, TrainingConfig config) {
+    private final List<EpochStats> epochs = new ArrayList<>();
+    private int iteration;
+    private int epoch;
+    private int batchInEpoch;
+    private double learningRate;
+    private double costSum;
+    private int seen;
+    private int correct;
+    private long startNanos;
+
+    TrainingSession(Network net, Dataset train, Dataset validation, TrainingConfig config) {
         this.net = net;
         this.k = net.kernels;
         this.train = train;
@@ -76,79 +90,147 @@ final class Trainer {
         this.listeners = config.listeners().toArray(new TrainingListener[0]);
     }
 
-    TrainingHistory run() {
-        List<EpochStats> epochs = new ArrayList<>();
-        for (TrainingListener l : listeners) {
-            l.onStart(totalEpochs, totalIterations);
+    /**
+     * Trains to the end ({@link TrainingConfig#epochs()} or {@link TrainingConfig#iterations()}).
+     *
+     * @return the history of the whole run
+     * @throws TrainingDivergedException if the cost becomes NaN or infinite
+     */
+    public TrainingHistory run() {
+        while (iteration < totalIterations) {
+            step();
         }
-        long started = System.nanoTime();
-        int iteration = 0;
-        String stopReason = config.iterations() > 0 ? "completed " + totalIterations + " iterations"
-                : "completed " + totalEpochs + " epochs";
-        for (int epoch = 0; epoch < totalEpochs && iteration < totalIterations; epoch++) {
-            epochStart.copyFrom(net.params);
-            if (config.shuffle() && batch < n) {
-                shuffle();
-            }
-            double lr = optimizer.learningRate() * config.schedule().factor(epoch);
-            double costSum = 0;
-            int seen = 0;
-            int correct = 0;
-            for (int b = 0; b < batchesPerEpoch && iteration < totalIterations; b++) {
-                int start = b * batch;
-                int rows = Math.min(batch, n - start);
-                double cost = step(start, rows, lr, iteration + 1);
-                costs[iteration++] = cost;
-                if (!Double.isFinite(cost)) {
-                    throw diverged(iteration, epoch, cost, lr, epochs, b == 0);
-                }
-                if (b == 0) {
-                    // The cost of the first step was computed with the epoch's starting weights: they are good.
-                    Storage t = lastGood;
-                    lastGood = epochStart;
-                    epochStart = t;
-                    lastGoodEpoch = epoch;
-                }
-                costSum += cost * rows;
-                seen += rows;
-                if (train.hasClasses()) {
-                    correct += countCorrect(start, rows);
-                }
-                for (TrainingListener l : listeners) {
-                    l.onIteration(iteration, epoch, cost);
-                }
-            }
-            double valCost = Double.NaN;
-            double valAccuracy = Double.NaN;
-            if (validation != null) {
-                valCost = net.cost(validation);
-                if (validation.hasClasses()) {
-                    valAccuracy = accuracy(net.predictClasses(validation), validation.labels());
-                }
-            }
-            EpochStats stats = new EpochStats(epoch, iteration, lr, costSum / seen,
-                    train.hasClasses() ? (double) correct / seen : Double.NaN, valCost, valAccuracy,
-                    (System.nanoTime() - started) / 1_000_000);
-            epochs.add(stats);
+        return history();
+    }
+
+    /**
+     * One optimizer step on the next mini-batch: at the start of an epoch the samples are shuffled
+     * (seeded) and the schedule's learning rate is applied; after its last batch the epoch's
+     * statistics are computed and the listeners told. Allocates nothing except at epoch ends.
+     *
+     * @return the batch cost (data loss plus the L2 penalty) before the update
+     * @throws IllegalStateException if the run is already complete
+     * @throws TrainingDivergedException if the cost becomes NaN or infinite; the network then holds
+     *         the last good weights
+     */
+    public double step() {
+        if (iteration >= totalIterations) {
+            throw new IllegalStateException("training is complete: all " + totalIterations + " iterations were taken");
+        }
+        if (startNanos == 0) {
+            startNanos = System.nanoTime();
             for (TrainingListener l : listeners) {
-                l.onEpochEnd(stats);
+                l.onStart(totalEpochs, totalIterations);
             }
         }
-        if (!allFinite(net.params)) {
-            // The last update produced non-finite weights after a finite cost.
-            throw diverged(iteration, totalEpochs - 1, Double.NaN, optimizer.learningRate(), epochs, false);
+        if (batchInEpoch == 0) {
+            beginEpoch();
         }
-        TrainingHistory h = new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs, stopReason, false);
-        finish(h);
-        return h;
+        int start = batchInEpoch * batch;
+        int rows = Math.min(batch, n - start);
+        double cost = step(start, rows, learningRate, iteration + 1);
+        costs[iteration++] = cost;
+        if (!Double.isFinite(cost)) {
+            throw diverged(iteration, epoch, cost, learningRate, batchInEpoch == 0);
+        }
+        if (batchInEpoch == 0) {
+            // The cost of the first step was computed with the epoch's starting weights: they are good.
+            Storage t = lastGood;
+            lastGood = epochStart;
+            epochStart = t;
+            lastGoodEpoch = epoch;
+        }
+        costSum += cost * rows;
+        seen += rows;
+        if (train.hasClasses()) {
+            correct += countCorrect(start, rows);
+        }
+        for (TrainingListener l : listeners) {
+            l.onIteration(iteration, epoch, cost);
+        }
+        batchInEpoch++;
+        if (batchInEpoch == batchesPerEpoch || iteration == totalIterations) {
+            endEpoch();
+        }
+        if (iteration == totalIterations) {
+            if (!allFinite(net.params)) {
+                // The last update produced non-finite weights after a finite cost.
+                throw diverged(iteration, epoch - 1, Double.NaN, learningRate, false);
+            }
+            finish(history());
+        }
+        return cost;
+    }
+
+    /** What happened so far. */
+    public TrainingHistory history() {
+        String reason = iteration < totalIterations ? "stopped after " + iteration + " of " + totalIterations + " iterations"
+                : config.iterations() > 0 ? "completed " + totalIterations + " iterations"
+                : "completed " + totalEpochs + " epochs";
+        return new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs, reason, false);
+    }
+
+    /** Optimizer steps taken so far. */
+    public int iteration() {
+        return iteration;
+    }
+
+    /** Steps the whole run takes. */
+    public int totalIterations() {
+        return totalIterations;
+    }
+
+    /** Epochs the whole run takes. */
+    public int totalEpochs() {
+        return totalEpochs;
+    }
+
+    /** Samples per step (the whole training set for full-batch training). */
+    public int batchSize() {
+        return batch;
+    }
+
+    /** True when every step has been taken. */
+    public boolean isComplete() {
+        return iteration >= totalIterations;
+    }
+
+    private void beginEpoch() {
+        epochStart.copyFrom(net.params);
+        if (config.shuffle() && batch < n) {
+            shuffle();
+        }
+        learningRate = optimizer.learningRate() * config.schedule().factor(epoch);
+        costSum = 0;
+        seen = 0;
+        correct = 0;
+    }
+
+    private void endEpoch() {
+        double valCost = Double.NaN;
+        double valAccuracy = Double.NaN;
+        if (validation != null) {
+            valCost = net.cost(validation);
+            if (validation.hasClasses()) {
+                valAccuracy = accuracy(net.predictClasses(validation), validation.labels());
+            }
+        }
+        EpochStats stats = new EpochStats(epoch, iteration, learningRate, costSum / seen,
+                train.hasClasses() ? (double) correct / seen : Double.NaN, valCost, valAccuracy,
+                (System.nanoTime() - startNanos) / 1_000_000);
+        epochs.add(stats);
+        for (TrainingListener l : listeners) {
+            l.onEpochEnd(stats);
+        }
+        epoch++;
+        batchInEpoch = 0;
     }
 
     /**
      * Restores the last good weights and builds the exception. When the very first step of an epoch
      * fails, the epoch's starting weights are bad too, so the previous good snapshot is used.
      */
-    private TrainingDivergedException diverged(int iteration, int epoch, double cost, double lr, List<EpochStats> epochs,
-                                               boolean firstStepOfEpoch) {
+    private TrainingDivergedException diverged(int iteration, int epoch, double cost, double lr, boolean firstStepOfEpoch) {
         int keptEpoch;
         if (!firstStepOfEpoch && lastGoodEpoch == epoch) {
             net.params.copyFrom(lastGood);
