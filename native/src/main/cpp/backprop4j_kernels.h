@@ -9,6 +9,23 @@
 #include <cblas.h>
 #include "backprop4j_elementwise.h"
 
+// GEMMs with fewer multiply-adds (m·n·k) than this run on the calling thread alone. Waking OpenBLAS's
+// worker threads costs more than they save on small products, and a worker that then spins
+// waiting for the next job competes with the training thread when the machine has few cores.
+static long long bp4j_parallel_min = 0;
+
+static inline void bp4j_set_parallel_min(long long multiplyAdds) {
+    bp4j_parallel_min = multiplyAdds;
+}
+
+static inline long long bp4j_get_parallel_min() {
+    return bp4j_parallel_min;
+}
+
+static inline bool bp4j_single_threaded(int m, int n, int k) {
+    return (long long) m * n * k < bp4j_parallel_min;
+}
+
 // C = alpha op(A) op(B) + beta C     op(A) is (m, k), op(B) is (k, n), C is (m, n), all row-major
 static inline void bp4j_sgemm(int transA, int transB, int m, int n, int k, float alpha,
                               const float* a, int offA, int lda, const float* b, int offB, int ldb,
@@ -16,6 +33,13 @@ static inline void bp4j_sgemm(int transA, int transB, int m, int n, int k, float
     if (k == 0 || alpha == 0.0f) {
         // BLAS leaves C * beta; state the contract explicitly (beta == 0 overwrites NaN).
         bp4j_sscale_matrix(m, n, beta, c + offC, ldc);
+        return;
+    }
+    if (bp4j_single_threaded(m, n, k)) {
+        int previous = openblas_set_num_threads_local(1);
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    m, n, k, alpha, a + offA, lda, b + offB, ldb, beta, c + offC, ldc);
+        openblas_set_num_threads_local(previous);
         return;
     }
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
@@ -27,6 +51,13 @@ static inline void bp4j_dgemm(int transA, int transB, int m, int n, int k, doubl
                               double beta, double* c, int offC, int ldc) {
     if (k == 0 || alpha == 0.0) {
         bp4j_dscale_matrix(m, n, beta, c + offC, ldc);
+        return;
+    }
+    if (bp4j_single_threaded(m, n, k)) {
+        int previous = openblas_set_num_threads_local(1);
+        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    m, n, k, alpha, a + offA, lda, b + offB, ldb, beta, c + offC, ldc);
+        openblas_set_num_threads_local(previous);
         return;
     }
     cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,

@@ -43,6 +43,14 @@ public class GemmBench {
     @Param({"openblas", "offheap"})
     public String backend;
 
+    /** OpenBLAS threads ("default": -Dbackprop4j.threads, else the core count). */
+    @Param({"default"})
+    public String threads;
+
+    /** GEMMs below this many multiply-adds run on one thread ("default": the backend's default). */
+    @Param({"default"})
+    public String parallelMin;
+
     @Param({"float32"})
     public String dtype;
 
@@ -81,7 +89,7 @@ public class GemmBench {
         b32 = toFloat(b64);
         c32 = new float[m * n];
         if (backend.equals("offheap")) {
-            impl = Backends.named("openblas"); // loads OpenBLAS and applies the thread setting
+            impl = Backends.named("openblas"); // loads OpenBLAS; the thread settings below apply to it too
             pa32 = new FloatPointer(a32);
             pb32 = new FloatPointer(b32);
             pc32 = new FloatPointer(c32);
@@ -91,6 +99,7 @@ public class GemmBench {
         } else {
             impl = Backends.named(backend);
         }
+        Threading.apply(impl, threads, parallelMin);
     }
 
     @TearDown(Level.Trial)

@@ -41,6 +41,14 @@ public class TrainingStepBench {
     @Param({"reference", "openblas"})
     public String backend;
 
+    /** OpenBLAS threads ("default": -Dbackprop4j.threads, else the core count). */
+    @Param({"default"})
+    public String threads;
+
+    /** GEMMs below this many multiply-adds run on one thread ("default": the backend's default). */
+    @Param({"default"})
+    public String parallelMin;
+
     private Workload w;
     private Network net;
     private Dataset data;
@@ -49,7 +57,9 @@ public class TrainingStepBench {
     @Setup(Level.Trial)
     public void setUp() {
         w = Workload.valueOf(workload);
-        net = w.network(Backends.named(backend));
+        org.backprop4j.backend.Backend b = Backends.named(backend);
+        Threading.apply(b, threads, parallelMin);
+        net = w.network(b);
         data = w.data();
     }
 

@@ -35,6 +35,30 @@ public final class OpenBlasBackend extends AbstractBackend {
         return OpenBlasKernels.getThreads();
     }
 
+    /**
+     * Sets the number of OpenBLAS threads. OpenBLAS's setting is process-wide: it applies to every
+     * openblas backend in this JVM.
+     */
+    public void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        OpenBlasKernels.setThreads(threads);
+    }
+
+    /** GEMMs with fewer multiply-adds (m·n·k) than this run on one thread (process-wide; 0: OpenBLAS decides). */
+    public long parallelGemmMin() {
+        return OpenBlasKernels.getParallelMin();
+    }
+
+    /** Sets {@link #parallelGemmMin()}. */
+    public void setParallelGemmMin(long multiplyAdds) {
+        if (multiplyAdds < 0) {
+            throw new IllegalArgumentException("parallelGemmMin must be >= 0, got " + multiplyAdds);
+        }
+        OpenBlasKernels.setParallelMin(multiplyAdds);
+    }
+
     private static int t(Transpose t) {
         return t.isTransposed() ? 1 : 0;
     }

@@ -22,6 +22,10 @@ public final class OpenBlasBackendProvider implements BackendProvider {
     public static final String NAME = "openblas";
     /** System property with the OpenBLAS thread count. */
     public static final String THREADS_PROPERTY = "backprop4j.threads";
+    /** System property: GEMMs with fewer multiply-adds (m·n·k) than this run on one thread. */
+    public static final String PARALLEL_MIN_PROPERTY = "backprop4j.parallelGemmMin";
+    /** Default of {@value #PARALLEL_MIN_PROPERTY}, chosen by measurement (see the README). */
+    public static final long DEFAULT_PARALLEL_MIN = 1L << 22;
 
     private final Runnable loader;
     private Availability availability;
@@ -64,13 +68,15 @@ public final class OpenBlasBackendProvider implements BackendProvider {
             throw new BackendUnavailableException("backend 'openblas' is not available: " + a.detail(), a.cause());
         }
         OpenBlasKernels.setThreads(threads());
+        OpenBlasKernels.setParallelMin(parallelMin());
         return new OpenBlasBackend(describe());
     }
 
     private Availability load() {
         try {
             loader.run();
-            threads(); // a malformed thread count is a configuration error, reported here
+            threads(); // a malformed setting is a configuration error, reported here
+            parallelMin();
             return Availability.available(describe());
         } catch (Throwable t) {
             // UnsatisfiedLinkError, a missing class, or a bad setting: the backend is unavailable, the JVM lives on.
@@ -95,10 +101,28 @@ public final class OpenBlasBackendProvider implements BackendProvider {
         throw new IllegalArgumentException("-D" + THREADS_PROPERTY + "=" + value + " is not a thread count: use a whole number >= 1");
     }
 
+    static long parallelMin() {
+        String value = System.getProperty(PARALLEL_MIN_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_PARALLEL_MIN;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("-D" + PARALLEL_MIN_PROPERTY + "=" + value
+                + " is not a multiply-add count: use a whole number >= 0 (0: OpenBLAS decides)");
+    }
+
     private static String describe() {
         String config = OpenBlasKernels.openblasConfig().trim();
         String core = OpenBlasKernels.openblasCorename().trim();
-        return config + ", core " + core + ", " + OpenBlasKernels.getThreads() + " threads, kernels "
-                + OpenBlasKernels.kernelIsa();
+        long min = OpenBlasKernels.getParallelMin();
+        return config + ", core " + core + ", " + OpenBlasKernels.getThreads() + " threads"
+                + (min > 0 ? " for GEMMs of >= " + min + " multiply-adds" : "") + ", kernels " + OpenBlasKernels.kernelIsa();
     }
 }

@@ -137,6 +137,13 @@ final class OpenBlasKernels {
     @Name("bp4j_get_threads")
     static native int getThreads();
 
+    /** GEMMs with fewer multiply-adds (m·n·k) than this run on one thread. */
+    @Name("bp4j_set_parallel_min")
+    static native void setParallelMin(long multiplyAdds);
+
+    @Name("bp4j_get_parallel_min")
+    static native long getParallelMin();
+
     @Name("bp4j_openblas_config")
     static native String openblasConfig();
 
