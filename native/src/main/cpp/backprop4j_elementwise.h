@@ -24,9 +24,9 @@
 // Dispatch. The loops are written so that GCC auto-vectorizes them at -O3, and every worker
 // (the functions marked BP4J_HOT) is compiled three times through
 // __attribute__((target_clones("avx512f", "arch=x86-64-v3", "default"))): GCC emits one clone
-// per instruction set (x86-64-v3 is AVX2 with FMA and BMI, what every AVX2 CPU has) and an ifunc
-// resolver, which the dynamic loader runs once when the library is loaded and which picks the
-// best clone the CPU and OS support. The library itself is built for baseline x86-64 (JavaCPP's
+// per instruction set (x86-64-v3 is AVX2 plus FMA, BMI and the like, which every Intel and AMD
+// AVX2 CPU has) and an ifunc resolver, which the dynamic loader runs once when the library is
+// loaded and which picks the best clone the CPU and OS support. The library itself is built for baseline x86-64 (JavaCPP's
 // -march=x86-64), so it loads on any x86-64 CPU. The workers are `static`: this header is
 // compiled in exactly one translation unit (the JNI glue JavaCPP generates), and GCC 12 gives a
 // static multi-versioned function a local IFUNC symbol with an R_X86_64_IRELATIVE relocation,
@@ -119,16 +119,17 @@ BP4J_INLINE float bp4j_select(bool c, float a, float b) {
     return bp4j_float((bp4j_bits(a) & m) | (bp4j_bits(b) & ~m));
 }
 
-// The double twin makes its mask as a double (all-ones or zero bits) because SSE2 cannot
-// vectorize the conversion of a comparison into a 64-bit integer; used in exp and sigmoid, whose
-// arms are constants or values needed anyway, it vectorizes on every instruction set.
+// The double twin makes its mask as a double (all-ones or zero bits), because SSE2 cannot
+// vectorize the conversion of a comparison into a 64-bit integer; that form vectorizes wherever
+// the arms are constants or values needed anyway, as in exp and sigmoid.
 BP4J_INLINE double bp4j_select(bool c, double a, double b) {
     uint64_t m = bp4j_bits(c ? bp4j_double(~0ull) : 0.0);
     return bp4j_double((bp4j_bits(a) & m) | (bp4j_bits(b) & ~m));
 }
 
-// c ? a : b for the derivative factors, which GCC vectorizes only this way, and only with AVX2
-// or AVX-512 in double (the baseline clone runs those two loops scalar).
+// c ? a : b for the derivative factors, which multiply the selected constant into dX: GCC
+// vectorizes that only with an integer mask, and in double only with AVX2 or AVX-512 (the
+// baseline clone runs those two double loops scalar).
 BP4J_INLINE double bp4j_select_factor(bool c, double a, double b) {
     uint64_t m = 0u - (uint64_t) c;
     return bp4j_double((bp4j_bits(a) & m) | (bp4j_bits(b) & ~m));
@@ -145,9 +146,9 @@ BP4J_INLINE float bp4j_select_factor(bool c, float a, float b) {
 // mantissa bits, so n is also read from the bits without a (possibly UB) float-to-int cast.
 // e^r - 1 = r + r^2 (1/2! + r/3! + ...), Taylor to r^8/8! (float) or r^13/13! (double): the
 // truncation error is below 0.1 ulp. 2^n is built from exponent bits as 2^n1 * 2^n2 with both
-// factors normal, so results that overflow become +inf and tiny results are rounded once into
-// the subnormals. Inputs are clamped where the result is already inf or 0 (comparisons written
-// so that NaN passes through and gives NaN).
+// factors normal, so results that overflow become +inf and subnormal results are rounded once.
+// Inputs are clamped where the result is already inf or 0 (comparisons written so that NaN
+// passes through and gives NaN).
 
 static const float BP4J_LOG2E_F = 1.44269504088896341f;
 static const float BP4J_LN2_HI_F = 0.693145751953125f;        // 16 significant bits
@@ -242,11 +243,19 @@ BP4J_INLINE float bp4j_sum_error(float a, float b, float s) {
 }
 
 // 1 / (1 + e^-z) for z >= 0, e^z / (1 + e^z) below: e^-|z| never overflows. z = s + slo.
+// On x86 an operation that produces a subnormal takes a ~150-cycle microcode assist, which made
+// saturated sigmoids 6 times slower. So e^-|z| is computed as e^-87 (still normal) where the
+// result does not depend on it: it is 1 for z > 87 and 0 for z <= -104 (below 2^-150). Only for
+// z in (-104, -87.3), where the result itself is subnormal, is the assist paid, as the
+// reference pays it when it rounds to float.
 BP4J_INLINE float bp4j_sigmoid_hl(float s, float slo) {
+    bool zero = s <= -104.0f;
+    float a = bp4j_select((s > 87.0f) | zero, -87.0f, -std::fabs(s));  // | rather than ||: no branch
     // -|z| = -|s| + (s > 0 ? -slo : slo); slo is 0 when s is 0.
     float alo = bp4j_select(s > 0.0f, -slo, slo);
-    float e = bp4j_exp_hl(-std::fabs(s), alo);
-    return bp4j_select(s >= 0.0f, 1.0f, e) / (1.0f + e);
+    float e = bp4j_exp_hl(a, alo);
+    float p = bp4j_select(s >= 0.0f, 1.0f, e) / (1.0f + e);
+    return bp4j_select(zero, 0.0f, p);
 }
 
 BP4J_INLINE double bp4j_sigmoid(double z) {
@@ -340,7 +349,7 @@ BP4J_INLINE T bp4j_row_max(const T* x, int n) {
     return bp4j_from_order_key(m);
 }
 
-// Σ_c x[c] in double, in 8 interleaved partial sums.
+// sum_c x[c] in double, in 8 interleaved partial sums.
 template <typename T>
 BP4J_INLINE double bp4j_row_sum(const T* x, int n) {
     double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -361,8 +370,8 @@ BP4J_INLINE double bp4j_row_sum(const T* x, int n) {
 
 // Prefetches the 4 KB of X that follow element (r, c) in row-major order (the rest of row r, or
 // the start of row r + 1). The exp-based loops spend ~1 ns per element, too long for the
-// out-of-order window to keep enough cache misses in flight; measured on a 256 MB array, sigmoid
-// went from 4.5 to 10.8 GB/s, the same speed as on cached data.
+// out-of-order window to keep enough cache misses in flight; measured on a 256 MB array, float
+// sigmoid went from 3.2 to 10 GB/s, about its speed on cached data.
 template <typename T>
 BP4J_INLINE void bp4j_prefetch_ahead(const T* x, bp4j_index ldx, int rows, int cols, int r, int c) {
     if (c >= cols) {
@@ -551,11 +560,10 @@ static inline void bp4j_dactivation_backward(int act, int rows, int cols, const 
     bp4j_dactivation_backward_k(act, rows, cols, a + offA, lda, dx + offDx, lddx);
 }
 
-// X[r][c] = exp(X[r][c] - max_r) / Σ_j exp(X[r][j] - max_r)
-// X is (rows, cols)
+// e / sum; the float twin multiplies by the double reciprocal, which rounds once, to float.
 BP4J_INLINE float bp4j_normalize(float e, double sum, double inv) {
     (void) sum;
-    return (float) ((double) e * inv);  // inv carries 53 bits: one float rounding
+    return (float) ((double) e * inv);
 }
 
 BP4J_INLINE double bp4j_normalize(double e, double sum, double inv) {
@@ -563,6 +571,8 @@ BP4J_INLINE double bp4j_normalize(double e, double sum, double inv) {
     return e / sum;
 }
 
+// X[r][c] = exp(X[r][c] - max_r) / sum_j exp(X[r][j] - max_r)
+// X is (rows, cols)
 template <typename T>
 BP4J_INLINE void bp4j_softmax_rows(int rows, int cols, T* x, bp4j_index ldx) {
     for (int r = 0; r < rows; ++r) {
@@ -589,19 +599,19 @@ BP4J_HOT void bp4j_dsoftmax_k(int rows, int cols, double* x, bp4j_index ldx) {
 }
 BP4J_FMA_END
 
-// X[r][c] = exp(X[r][c] - max_r) / Σ_j exp(X[r][j] - max_r)
+// X[r][c] = exp(X[r][c] - max_r) / sum_j exp(X[r][j] - max_r)
 // X is (rows, cols)
 static inline void bp4j_ssoftmax(int rows, int cols, float* x, int offX, int ldx) {
     bp4j_ssoftmax_k(rows, cols, x + offX, ldx);
 }
 
-// X[r][c] = exp(X[r][c] - max_r) / Σ_j exp(X[r][j] - max_r)
+// X[r][c] = exp(X[r][c] - max_r) / sum_j exp(X[r][j] - max_r)
 // X is (rows, cols)
 static inline void bp4j_dsoftmax(int rows, int cols, double* x, int offX, int ldx) {
     bp4j_dsoftmax_k(rows, cols, x + offX, ldx);
 }
 
-// y[c] += Σ_r X[r][c], each column summed in double in row order like the reference
+// y[c] += sum_r X[r][c], each column summed in double in row order like the reference
 // X is (rows, cols), y is (cols)
 template <typename T>
 BP4J_INLINE void bp4j_column_sums_rows(int rows, int cols, const T* x, bp4j_index ldx, T* y) {
@@ -633,13 +643,13 @@ BP4J_HOT void bp4j_dcolumn_sums_k(int rows, int cols, const double* x, bp4j_inde
     bp4j_column_sums_rows<double>(rows, cols, x, ldx, y);
 }
 
-// y[c] += Σ_r X[r][c]
+// y[c] += sum_r X[r][c]
 // X is (rows, cols), y is (cols)
 static inline void bp4j_scolumn_sums(int rows, int cols, const float* x, int offX, int ldx, float* y, int offY) {
     bp4j_scolumn_sums_k(rows, cols, x + offX, ldx, y + offY);
 }
 
-// y[c] += Σ_r X[r][c]
+// y[c] += sum_r X[r][c]
 // X is (rows, cols), y is (cols)
 static inline void bp4j_dcolumn_sums(int rows, int cols, const double* x, int offX, int ldx, double* y, int offY) {
     bp4j_dcolumn_sums_k(rows, cols, x + offX, ldx, y + offY);
@@ -650,7 +660,7 @@ static inline void bp4j_dcolumn_sums(int rows, int cols, const double* x, int of
 // output layer) and dZ = P - Y cancels when P is near Y, which a float P could not resolve.
 // Loss sums run in the reference's element order.
 
-// Z = P = softmax(Z); loss = -(1/rows) Σ Y (Z - max - log Σ exp(Z - max)), 0 log 0 = 0; dZ = (P - Y) / rows
+// Z = P = softmax(Z); loss = -(1/rows) sum Y (Z - max - log sum exp(Z - max)), 0 log 0 = 0; dZ = (P - Y) / rows
 // Z, Y, dZ are (rows, cols)
 template <typename T>
 BP4J_INLINE double bp4j_softmax_cross_entropy_rows(int rows, int cols, T* z, bp4j_index ldz,
@@ -710,7 +720,7 @@ BP4J_HOT double bp4j_dsoftmax_cross_entropy_k(int rows, int cols, double* z, bp4
     return bp4j_softmax_cross_entropy_rows<double>(rows, cols, z, ldz, y, ldy, withGradient, dz, lddz);
 }
 
-// Z = P = softmax(Z); loss = -(1/rows) Σ Y log P; dZ = (P - Y) / rows; dZ untouched when withGradient == 0
+// Z = P = softmax(Z); loss = -(1/rows) sum Y log P; dZ = (P - Y) / rows; dZ untouched when withGradient == 0
 // Z, Y, dZ are (rows, cols)
 static inline double bp4j_ssoftmax_cross_entropy(int rows, int cols, float* z, int offZ, int ldz,
                                                  const float* y, int offY, int ldy,
@@ -722,7 +732,7 @@ static inline double bp4j_ssoftmax_cross_entropy(int rows, int cols, float* z, i
                                          withGradient, withGradient ? dz + offDz : z + offZ, lddz);
 }
 
-// Z = P = softmax(Z); loss = -(1/rows) Σ Y log P; dZ = (P - Y) / rows; dZ untouched when withGradient == 0
+// Z = P = softmax(Z); loss = -(1/rows) sum Y log P; dZ = (P - Y) / rows; dZ untouched when withGradient == 0
 // Z, Y, dZ are (rows, cols)
 static inline double bp4j_dsoftmax_cross_entropy(int rows, int cols, double* z, int offZ, int ldz,
                                                  const double* y, int offY, int ldy,
