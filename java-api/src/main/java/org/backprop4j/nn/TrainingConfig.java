@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How {@link Network#fit} trains: optimizer, batch size, length, seed, regularization, schedule and
- * listeners. Immutable; build with {@link #builder()}.
+ * How {@link Network#fit} trains: optimizer, batch size, length, seed, regularization, schedule,
+ * early stopping and listeners. Immutable; build with {@link #builder()}.
  *
  * <pre>{@code
  * TrainingConfig config = TrainingConfig.builder()
@@ -29,6 +29,8 @@ public final class TrainingConfig {
     private final boolean shuffle;
     private final double weightDecay;
     private final LearningRateSchedule schedule;
+    private final int patience;
+    private final double minDelta;
     private final List<TrainingListener> listeners;
 
     private TrainingConfig(Builder b) {
@@ -40,6 +42,8 @@ public final class TrainingConfig {
         this.shuffle = b.shuffle;
         this.weightDecay = b.weightDecay;
         this.schedule = b.schedule;
+        this.patience = b.patience;
+        this.minDelta = b.minDelta;
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -59,6 +63,8 @@ public final class TrainingConfig {
         b.shuffle = shuffle;
         b.weightDecay = weightDecay;
         b.schedule = schedule;
+        b.patience = patience;
+        b.minDelta = minDelta;
         b.listeners.addAll(listeners);
         return b;
     }
@@ -101,6 +107,21 @@ public final class TrainingConfig {
         return schedule;
     }
 
+    /** True if training stops early on the validation cost (see {@link Builder#earlyStopping(int, double)}). */
+    public boolean earlyStopping() {
+        return patience > 0;
+    }
+
+    /** Epochs without improvement of the validation cost after which training stops; 0 when early stopping is off. */
+    public int patience() {
+        return patience;
+    }
+
+    /** The decrease of the validation cost that counts as an improvement (0: any decrease). */
+    public double minDelta() {
+        return minDelta;
+    }
+
     public List<TrainingListener> listeners() {
         return listeners;
     }
@@ -115,6 +136,8 @@ public final class TrainingConfig {
         private boolean shuffle = true;
         private double weightDecay;
         private LearningRateSchedule schedule = LearningRateSchedule.constant();
+        private int patience;
+        private double minDelta;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -180,6 +203,40 @@ public final class TrainingConfig {
 
         public Builder schedule(LearningRateSchedule schedule) {
             this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /** {@link #earlyStopping(int, double)} with {@code minDelta = 0}: any decrease is an improvement. */
+        public Builder earlyStopping(int patience) {
+            return earlyStopping(patience, 0);
+        }
+
+        /**
+         * Stops training when the validation cost has not improved for {@code patience} epochs, and
+         * gives the network back the weights of the epoch with the lowest validation cost. The same
+         * restore happens when the run ends without stopping early. Needs a validation set:
+         * {@link Network#fit(org.backprop4j.data.Dataset, org.backprop4j.data.Dataset, TrainingConfig)}.
+         *
+         * @param patience epochs without improvement before stopping, at least 1
+         * @param minDelta an epoch improves on the best one if its validation cost is lower by more
+         *                 than this (absolute, {@code >= 0})
+         */
+        public Builder earlyStopping(int patience, double minDelta) {
+            if (patience < 1) {
+                throw new IllegalArgumentException("early stopping patience must be >= 1 epoch, got " + patience);
+            }
+            if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+                throw new IllegalArgumentException("early stopping minDelta must be >= 0, got " + minDelta);
+            }
+            this.patience = patience;
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /** Turns early stopping off again (the default). */
+        public Builder noEarlyStopping() {
+            this.patience = 0;
+            this.minDelta = 0;
             return this;
         }
 

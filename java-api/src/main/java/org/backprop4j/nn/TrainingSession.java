@@ -2,6 +2,7 @@ package org.backprop4j.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.backprop4j.data.Dataset;
 
@@ -10,6 +11,11 @@ import org.backprop4j.data.Dataset;
  * {@link Network#fit} is {@code network.session(...).run()}; a session lets the caller drive the
  * steps itself (custom stopping, timing one step). Everything a step needs is allocated when the
  * session is created, so the steps themselves allocate nothing.
+ *
+ * <p>With {@link TrainingConfig.Builder#earlyStopping(int, double) early stopping}, the validation
+ * cost is compared with the best one after every epoch; the parameters of the best epoch are copied
+ * into a buffer allocated once, when the session is created, and copied back when the run stops
+ * early or ends.
  *
  * <p>Not thread-safe; while a session runs, the network must not be used for anything else.
  */
@@ -35,6 +41,13 @@ public final class TrainingSession {
     /** Weights at the start of the current epoch, not yet known to be good. */
     private Storage epochStart;
     private int lastGoodEpoch = -1;
+    /** Weights of the epoch with the lowest validation cost; null without early stopping. */
+    private final Storage best;
+    private double bestValidationCost = Double.POSITIVE_INFINITY;
+    private int bestEpoch = -1;
+    private boolean stoppedEarly;
+    private boolean restoredBest;
+    private String stopReason;
     private final int[] order;
     private final Random shuffleRng;
     private final double[] costs;
@@ -51,6 +64,12 @@ public final class TrainingSession {
     private long startNanos;
 
     TrainingSession(Network net, Dataset train, Dataset validation, TrainingConfig config) {
+        if (config.earlyStopping() && validation == null) {
+            throw new IllegalArgumentException("early stopping (patience " + config.patience() + ") watches the "
+                    + "validation cost, but no validation set was given: call fit(train, validation, config) with a "
+                    + "held-out part of the training data, e.g. Split.trainTest(train, 0.1, seed, true), or drop "
+                    + "earlyStopping from the configuration");
+        }
         this.net = net;
         this.k = net.kernels;
         this.train = train;
@@ -80,6 +99,7 @@ public final class TrainingSession {
         this.state2 = optimizer.stateArrays() >= 2 ? Storage.allocate(net.dtype, p) : null;
         this.lastGood = Storage.allocate(net.dtype, p);
         this.epochStart = Storage.allocate(net.dtype, p);
+        this.best = config.earlyStopping() ? Storage.allocate(net.dtype, p) : null;
         this.order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -91,13 +111,14 @@ public final class TrainingSession {
     }
 
     /**
-     * Trains to the end ({@link TrainingConfig#epochs()} or {@link TrainingConfig#iterations()}).
+     * Trains to the end ({@link TrainingConfig#epochs()} or {@link TrainingConfig#iterations()}), or
+     * until early stopping ends the run.
      *
      * @return the history of the whole run
      * @throws TrainingDivergedException if the cost becomes NaN or infinite
      */
     public TrainingHistory run() {
-        while (iteration < totalIterations) {
+        while (!isComplete()) {
             step();
         }
         return history();
@@ -109,11 +130,14 @@ public final class TrainingSession {
      * statistics are computed and the listeners told. Allocates nothing except at epoch ends.
      *
      * @return the batch cost (data loss plus the L2 penalty) before the update
-     * @throws IllegalStateException if the run is already complete
+     * @throws IllegalStateException if the run is already complete (or stopped early)
      * @throws TrainingDivergedException if the cost becomes NaN or infinite; the network then holds
      *         the last good weights
      */
     public double step() {
+        if (stoppedEarly) {
+            throw new IllegalStateException("training is complete: " + stopReason);
+        }
         if (iteration >= totalIterations) {
             throw new IllegalStateException("training is complete: all " + totalIterations + " iterations were taken");
         }
@@ -152,11 +176,14 @@ public final class TrainingSession {
         if (batchInEpoch == batchesPerEpoch || iteration == totalIterations) {
             endEpoch();
         }
-        if (iteration == totalIterations) {
+        if (stoppedEarly) {
+            finish(history());
+        } else if (iteration == totalIterations) {
             if (!allFinite(net.params)) {
                 // The last update produced non-finite weights after a finite cost.
                 throw diverged(iteration, epoch - 1, Double.NaN, learningRate, false);
             }
+            restoreBestAtEnd();
             finish(history());
         }
         return cost;
@@ -164,10 +191,12 @@ public final class TrainingSession {
 
     /** What happened so far. */
     public TrainingHistory history() {
-        String reason = iteration < totalIterations ? "stopped after " + iteration + " of " + totalIterations + " iterations"
+        String reason = stopReason != null ? stopReason
+                : iteration < totalIterations ? "stopped after " + iteration + " of " + totalIterations + " iterations"
                 : config.iterations() > 0 ? "completed " + totalIterations + " iterations"
                 : "completed " + totalEpochs + " epochs";
-        return new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs, reason, false);
+        return new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs, reason, false, bestEpoch,
+                stoppedEarly, restoredBest);
     }
 
     /** Optimizer steps taken so far. */
@@ -190,9 +219,9 @@ public final class TrainingSession {
         return batch;
     }
 
-    /** True when every step has been taken. */
+    /** True when every step has been taken, or early stopping ended the run. */
     public boolean isComplete() {
-        return iteration >= totalIterations;
+        return stoppedEarly || iteration >= totalIterations;
     }
 
     private void beginEpoch() {
@@ -222,8 +251,61 @@ public final class TrainingSession {
         for (TrainingListener l : listeners) {
             l.onEpochEnd(stats);
         }
+        if (validation != null) {
+            trackBest(valCost);
+        }
         epoch++;
         batchInEpoch = 0;
+    }
+
+    /**
+     * Keeps the epoch with the lowest validation cost and, with early stopping, its weights; stops
+     * the run once {@code patience} epochs in a row failed to improve on it by more than minDelta.
+     */
+    private void trackBest(double valCost) {
+        double margin = best != null ? config.minDelta() : 0;
+        // NaN never improves: a diverging validation cost counts as no improvement.
+        if (valCost < bestValidationCost - margin) {
+            bestValidationCost = valCost;
+            bestEpoch = epoch;
+            if (best != null) {
+                best.copyFrom(net.params);
+            }
+            return;
+        }
+        int patience = config.patience();
+        // On the very last step the normal end of the run restores the best weights instead.
+        if (best == null || epoch - bestEpoch < patience || iteration == totalIterations) {
+            return;
+        }
+        stoppedEarly = true;
+        if (bestEpoch >= 0) {
+            net.params.copyFrom(best);
+            restoredBest = true;
+            stopReason = String.format(Locale.ROOT, "early stopping at epoch %d: validation cost has not improved for "
+                            + "%d epochs since epoch %d (%s); restored the weights of epoch %d", epoch + 1, patience,
+                    bestEpoch + 1, format(bestValidationCost), bestEpoch + 1);
+        } else {
+            stopReason = String.format(Locale.ROOT, "early stopping at epoch %d: the validation cost was not finite in "
+                    + "any of the %d epochs; the network keeps its last weights", epoch + 1, epoch + 1);
+        }
+    }
+
+    /** At the normal end of a run with early stopping, gives the network the best epoch's weights. */
+    private void restoreBestAtEnd() {
+        int lastEpoch = epochs.size() - 1;
+        if (best == null || bestEpoch < 0 || bestEpoch == lastEpoch) {
+            return;
+        }
+        net.params.copyFrom(best);
+        restoredBest = true;
+        stopReason = String.format(Locale.ROOT, "%s; restored the weights of epoch %d (lowest validation cost %s)",
+                config.iterations() > 0 ? "completed " + totalIterations + " iterations" : "completed " + totalEpochs
+                        + " epochs", bestEpoch + 1, format(bestValidationCost));
+    }
+
+    private static String format(double cost) {
+        return Math.abs(cost) >= 1e-3 ? String.format(Locale.ROOT, "%.4f", cost) : String.format(Locale.ROOT, "%.3e", cost);
     }
 
     /**
@@ -338,7 +420,8 @@ public final class TrainingSession {
 
     private void checkMemory() {
         long bytes = Workspace.bytesNeeded(net.layers, net.dtype, batch, true)
-                + (long) net.parameterCount() * net.dtype.bytes() * (2 + optimizer.stateArrays());
+                + (long) net.parameterCount() * net.dtype.bytes()
+                * (2 + optimizer.stateArrays() + (config.earlyStopping() ? 1 : 0));
         Runtime rt = Runtime.getRuntime();
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (bytes > available) {
