@@ -30,7 +30,8 @@ import org.backprop4j.nn.DType;
  *     gradients: {@value #ELEMENTWISE_ULPS} ulp of the result, widened by the conditioning of the
  *     function where its argument is itself rounded in the dtype;</li>
  * <li>reductions (column sums, loss values) of {@code n} terms: {@code 2·(n+2)·u·Σ|terms| + tiny};</li>
- * <li>axpy, scal and optimizer steps: {@value #STEP_ULPS}{@code ·u·Σ|terms| + tiny}.</li>
+ * <li>axpy, scal and optimizer steps: {@value #STEP_ULPS}{@code ·u·Σ|terms| + tiny};</li>
+ * <li>short training runs: a relative tolerance per dtype, {@link #trainingTolerance}.</li>
  * </ul>
  */
 public final class ErrorBounds {
@@ -303,6 +304,46 @@ public final class ErrorBounds {
      */
     public static double step(DType dtype, double magnitude) {
         return STEP_ULPS * dtype.unitRoundoff() * magnitude + tiny(dtype);
+    }
+
+    // ---- Whole training runs ----------------------------------------------------------------
+
+    /** {@link #trainingTolerance} of float64 ({@value}). */
+    public static final double TRAINING_FLOAT64 = 1e-10;
+
+    /** {@link #trainingTolerance} of float32 ({@value}). */
+    public static final double TRAINING_FLOAT32 = 1e-4;
+
+    /**
+     * The relative tolerance of a short training run against the same run on the reference, from
+     * the same initial weights: of the cost at every step (relative to the reference's cost) and of
+     * every final weight (relative to the largest reference weight).
+     *
+     * <p>float64, {@value #TRAINING_FLOAT64}: every kernel is within about {@code 2·(k+2)·u} of the
+     * reference relative to the magnitudes it combines; for the longest sums of the workloads
+     * (k = 12288 inputs of W2) that is {@code 2.7e-12}, and a few dozen steps of SGD carry such
+     * differences forward without amplifying them much; over hundreds of steps they grow (a relu
+     * unit near zero may flip), which is why the runs are short. The openblas backend stays within
+     * 1e-15 of the reference on W2 and W4 (100 steps), so 1e-10 leaves a wide margin and still
+     * catches any wrong kernel, which is off by 1e-3 or more.
+     *
+     * <p>float32, {@value #TRAINING_FLOAT32}: the same reasoning with {@code u = 6e-8}: W1's first
+     * GEMM sums 784 products, legitimately within {@code 2·786·u ≈ 9.4e-5} of the reference
+     * relative to the sum of their magnitudes; weights move by {@code lr·gradient} per step, so
+     * their differences stay at a fraction of that. The openblas backend stays within 1e-7 on W1
+     * and W3. The {@code tests} module's training cross-checks use the same two tolerances.
+     */
+    public static double trainingTolerance(DType dtype) {
+        return dtype == DType.FLOAT32 ? TRAINING_FLOAT32 : TRAINING_FLOAT64;
+    }
+
+    // |x − x_ref| ≤ tolerance·scale + tiny
+    /**
+     * The bound of one cost or weight of a training run: {@link #trainingTolerance} times
+     * {@code scale} (the reference cost of that step, or the largest reference weight), plus tiny.
+     */
+    public static double training(DType dtype, double scale) {
+        return trainingTolerance(dtype) * Math.abs(scale) + tiny(dtype);
     }
 
     // ---- Comparing --------------------------------------------------------------------------
