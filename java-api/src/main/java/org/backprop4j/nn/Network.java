@@ -246,6 +246,10 @@ public final class Network {
         checkFeatures(data);
         int n = data.size();
         int outputs = outputSize();
+        if ((long) n * outputs > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(n + " samples x " + outputs + " outputs do not fit in one array: "
+                    + "predict on smaller parts of the data");
+        }
         double[] out = new double[n * outputs];
         Workspace ws = new Workspace(layers, dtype, Math.min(n, INFERENCE_CHUNK), false);
         for (int start = 0; start < n; start += ws.capacity) {
@@ -343,6 +347,36 @@ public final class Network {
     /** Loads a model saved by {@link #save}, computing on {@code backend}. */
     public static Network load(Path file, Backend backend) throws IOException {
         return ModelFile.read(file, backend);
+    }
+
+    /**
+     * Continues a training run from a checkpoint written by {@link TrainingSession#saveCheckpoint} or
+     * {@link TrainingConfig.Builder#checkpointEvery}, computing on the default backend. The network
+     * comes from the file; {@link TrainingSession#network()} returns it. Give the same data and
+     * configuration as the interrupted run: {@link TrainingSession#run()} then ends with exactly the
+     * weights and history of a run that was never interrupted (bit for bit on the reference backend).
+     *
+     * @throws ModelFormatException if the file is not a checkpoint (a plain model has no training
+     *         state), is truncated or corrupt
+     * @throws IllegalArgumentException if the configuration or data differ from the checkpointed run;
+     *         the message names the field and both values
+     */
+    public static TrainingSession resume(Path checkpoint, Dataset train, Dataset validation, TrainingConfig config)
+            throws IOException {
+        return resume(checkpoint, Backends.getDefault(), train, validation, config);
+    }
+
+    /** {@link #resume(Path, Dataset, Dataset, TrainingConfig)} computing on {@code backend}. */
+    public static TrainingSession resume(Path checkpoint, Backend backend, Dataset train, Dataset validation,
+                                         TrainingConfig config) throws IOException {
+        ModelFile.Contents contents = ModelFile.readContents(checkpoint, backend);
+        if (contents.checkpoint() == null) {
+            throw new ModelFormatException(checkpoint + ": a model without training state, not a checkpoint: "
+                    + "write checkpoints with TrainingConfig.Builder.checkpointEvery or TrainingSession.saveCheckpoint "
+                    + "(train --checkpoint-every N)");
+        }
+        return TrainingSession.resume(contents.network(), contents.checkpoint(), checkpoint.toString(), train,
+                validation, config);
     }
 
     // ---- Forward and backward ---------------------------------------------------------------

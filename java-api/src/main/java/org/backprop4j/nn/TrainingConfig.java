@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,9 @@ public final class TrainingConfig {
     /** Batch size meaning "the whole training set in one batch" (full-batch gradient descent). */
     public static final int FULL_BATCH = 0;
 
+    /** Default of {@link Builder#divergenceFactor(double)}. */
+    public static final double DEFAULT_DIVERGENCE_FACTOR = 1e3;
+
     private final Optimizer optimizer;
     private final int batchSize;
     private final int epochs;
@@ -32,6 +36,9 @@ public final class TrainingConfig {
     private final int patience;
     private final double minDelta;
     private final List<TrainingListener> listeners;
+    private final int checkpointEvery;
+    private final Path checkpointFile;
+    private final double divergenceFactor;
 
     private TrainingConfig(Builder b) {
         this.optimizer = b.optimizer;
@@ -45,6 +52,9 @@ public final class TrainingConfig {
         this.patience = b.patience;
         this.minDelta = b.minDelta;
         this.listeners = List.copyOf(b.listeners);
+        this.checkpointEvery = b.checkpointEvery;
+        this.checkpointFile = b.checkpointFile;
+        this.divergenceFactor = b.divergenceFactor;
     }
 
     /** A builder with defaults: SGD with learning rate 0.01, batch 32, 10 epochs, seed 0, shuffling on. */
@@ -66,6 +76,9 @@ public final class TrainingConfig {
         b.patience = patience;
         b.minDelta = minDelta;
         b.listeners.addAll(listeners);
+        b.checkpointEvery = checkpointEvery;
+        b.checkpointFile = checkpointFile;
+        b.divergenceFactor = divergenceFactor;
         return b;
     }
 
@@ -126,6 +139,25 @@ public final class TrainingConfig {
         return listeners;
     }
 
+    /** Steps between two checkpoints written during training; 0 when none are written. */
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    /** Where checkpoints are written (see {@link Builder#checkpointEvery(int, Path)}), or null. */
+    public Path checkpointFile() {
+        return checkpointFile;
+    }
+
+    /**
+     * Training stops as diverged when a batch cost exceeds this many times the cost of the very first
+     * step (besides becoming NaN or infinite); 0 turns the bound off. Default
+     * {@link #DEFAULT_DIVERGENCE_FACTOR}.
+     */
+    public double divergenceFactor() {
+        return divergenceFactor;
+    }
+
     /** Builds a {@link TrainingConfig}; every setter checks its argument at once. */
     public static final class Builder {
         private Optimizer optimizer = Optimizer.sgd(0.01);
@@ -139,6 +171,9 @@ public final class TrainingConfig {
         private int patience;
         private double minDelta;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private int checkpointEvery;
+        private Path checkpointFile;
+        private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
 
         private Builder() {
         }
@@ -242,6 +277,43 @@ public final class TrainingConfig {
 
         public Builder listener(TrainingListener listener) {
             listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Writes a checkpoint (the network plus everything needed to continue exactly: optimizer
+         * state, position, early-stopping state, history so far) to {@code file} after every
+         * {@code iterations} steps, replacing the previous one atomically. Continue an interrupted
+         * run with {@link Network#resume(Path, org.backprop4j.data.Dataset, org.backprop4j.data.Dataset,
+         * TrainingConfig)}. The steps that do not write allocate nothing.
+         */
+        public Builder checkpointEvery(int iterations, Path file) {
+            if (iterations < 1) {
+                throw new IllegalArgumentException("checkpoint interval must be >= 1 iteration, got " + iterations);
+            }
+            this.checkpointFile = java.util.Objects.requireNonNull(file, "checkpoint file");
+            this.checkpointEvery = iterations;
+            return this;
+        }
+
+        /** Writes no checkpoints (the default). */
+        public Builder noCheckpoints() {
+            this.checkpointEvery = 0;
+            this.checkpointFile = null;
+            return this;
+        }
+
+        /**
+         * Stops training as diverged once a batch cost exceeds {@code factor} times the first step's
+         * cost, not only when it becomes NaN or infinite (which can take hundreds of exploding steps);
+         * 0 turns the bound off. Default {@link TrainingConfig#DEFAULT_DIVERGENCE_FACTOR}.
+         */
+        public Builder divergenceFactor(double factor) {
+            if (!(factor == 0 || factor > 1) || Double.isInfinite(factor)) {
+                throw new IllegalArgumentException("divergence factor must be > 1 (or 0 to turn the bound off), got "
+                        + factor);
+            }
+            this.divergenceFactor = factor;
             return this;
         }
 

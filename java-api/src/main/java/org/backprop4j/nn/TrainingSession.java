@@ -1,5 +1,9 @@
 package org.backprop4j.nn;
 
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +20,12 @@ import org.backprop4j.data.Dataset;
  * cost is compared with the best one after every epoch; the parameters of the best epoch are copied
  * into a buffer allocated once, when the session is created, and copied back when the run stops
  * early or ends.
+ *
+ * <p>Checkpoints: {@link #saveCheckpoint(Path)} (or {@link TrainingConfig.Builder#checkpointEvery}
+ * during the run) writes the network together with the whole training state; {@link Network#resume}
+ * continues from it, and the resumed run ends with exactly the weights and history of an
+ * uninterrupted one. Each epoch's sample order is derived from the seed and the epoch number alone,
+ * which is what makes the shuffling resumable.
  *
  * <p>Not thread-safe; while a session runs, the network must not be used for anything else.
  */
@@ -49,7 +59,11 @@ public final class TrainingSession {
     private boolean restoredBest;
     private String stopReason;
     private final int[] order;
-    private final Random shuffleRng;
+    /** Re-seeded from (seed, epoch) at every epoch, so any epoch's order can be rebuilt on resume. */
+    private final Random shuffleRng = new Random(0);
+    /** Batch costs above this end the run as diverged; +Inf until the first step sets it (or when off). */
+    private double divergenceBound = Double.POSITIVE_INFINITY;
+    private long elapsedBeforeResume;
     private final double[] costs;
     private final TrainingListener[] listeners;
 
@@ -104,7 +118,6 @@ public final class TrainingSession {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        this.shuffleRng = new Random(config.seed());
         this.costs = new double[totalIterations];
         // An array, not the List: iterating a List allocates an Iterator on every step.
         this.listeners = config.listeners().toArray(new TrainingListener[0]);
@@ -131,8 +144,10 @@ public final class TrainingSession {
      *
      * @return the batch cost (data loss plus the L2 penalty) before the update
      * @throws IllegalStateException if the run is already complete (or stopped early)
-     * @throws TrainingDivergedException if the cost becomes NaN or infinite; the network then holds
-     *         the last good weights
+     * @throws TrainingDivergedException if the cost becomes NaN or infinite, or exceeds
+     *         {@link TrainingConfig#divergenceFactor()} times the first step's cost; the network then
+     *         holds the last good weights
+     * @throws java.io.UncheckedIOException if a checkpoint due after this step cannot be written
      */
     public double step() {
         if (stoppedEarly) {
@@ -142,7 +157,7 @@ public final class TrainingSession {
             throw new IllegalStateException("training is complete: all " + totalIterations + " iterations were taken");
         }
         if (startNanos == 0) {
-            startNanos = System.nanoTime();
+            startNanos = System.nanoTime() - elapsedBeforeResume * 1_000_000;
             for (TrainingListener l : listeners) {
                 l.onStart(totalEpochs, totalIterations);
             }
@@ -154,8 +169,11 @@ public final class TrainingSession {
         int rows = Math.min(batch, n - start);
         double cost = step(start, rows, learningRate, iteration + 1);
         costs[iteration++] = cost;
-        if (!Double.isFinite(cost)) {
+        if (!Double.isFinite(cost) || cost > divergenceBound) {
             throw diverged(iteration, epoch, cost, learningRate, batchInEpoch == 0);
+        }
+        if (iteration == 1) {
+            setDivergenceBound();
         }
         if (batchInEpoch == 0) {
             // The cost of the first step was computed with the epoch's starting weights: they are good.
@@ -186,7 +204,164 @@ public final class TrainingSession {
             restoreBestAtEnd();
             finish(history());
         }
+        int every = config.checkpointEvery();
+        if (every > 0 && iteration % every == 0) {
+            try {
+                saveCheckpoint(config.checkpointFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the checkpoint " + config.checkpointFile() + " after "
+                        + "iteration " + iteration + ": " + e.getMessage(), e);
+            }
+        }
         return cost;
+    }
+
+    private void setDivergenceBound() {
+        double factor = config.divergenceFactor();
+        divergenceBound = factor > 0 && costs[0] > 0 ? factor * costs[0] : Double.POSITIVE_INFINITY;
+    }
+
+    /** The network being trained. */
+    public Network network() {
+        return net;
+    }
+
+    /**
+     * Writes a checkpoint: the network (a checkpoint loads as a model with {@link Network#load}) plus
+     * the optimizer state, position, early-stopping state and history so far, atomically (temporary
+     * file, forced to disk, renamed) in model format version 2. Call it between steps; continue with
+     * {@link Network#resume}.
+     */
+    public void saveCheckpoint(Path file) throws IOException {
+        ModelFile.writeCheckpoint(net, snapshot(), file);
+    }
+
+    /** The training state as it is now; shares the session's arrays (written out at once, never kept). */
+    private Checkpoint snapshot() {
+        Checkpoint c = new Checkpoint();
+        c.optimizer = optimizer.toString();
+        c.seed = config.seed();
+        c.configBatchSize = config.batchSize();
+        c.trainSize = n;
+        c.configEpochs = config.epochs();
+        c.configIterations = config.iterations();
+        c.totalIterations = totalIterations;
+        c.totalEpochs = totalEpochs;
+        c.shuffle = config.shuffle();
+        c.weightDecay = config.weightDecay();
+        c.patience = config.patience();
+        c.minDelta = config.minDelta();
+        c.hasValidation = validation != null;
+        c.state1 = state1;
+        c.state2 = state2;
+        c.iteration = iteration;
+        c.epoch = epoch;
+        c.batchInEpoch = batchInEpoch;
+        c.learningRate = learningRate;
+        c.costSum = costSum;
+        c.seen = seen;
+        c.correct = correct;
+        c.elapsedMillis = elapsedMillis();
+        c.lastGoodEpoch = lastGoodEpoch;
+        c.lastGood = lastGood;
+        c.bestEpoch = bestEpoch;
+        c.bestValidationCost = bestValidationCost;
+        c.best = best;
+        c.stoppedEarly = stoppedEarly;
+        c.restoredBest = restoredBest;
+        c.stopReason = stopReason;
+        c.costs = costs;
+        c.epochs = epochs;
+        return c;
+    }
+
+    private long elapsedMillis() {
+        return startNanos == 0 ? elapsedBeforeResume : (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /**
+     * A session continuing the checkpoint {@code c} of {@code net}: checks that the configuration and
+     * data are those of the checkpointed run, then restores every piece of state.
+     */
+    static TrainingSession resume(Network net, Checkpoint c, String name, Dataset train, Dataset validation,
+                                  TrainingConfig config) {
+        String what = "the checkpoint " + name + " does not match this run: ";
+        String tail = "; resume with the same configuration and data as the interrupted run";
+        check(what, "optimizer", c.optimizer, config.optimizer().toString(), tail);
+        check(what, "batch size", batchName(c.configBatchSize), batchName(config.batchSize()), tail);
+        check(what, "seed", c.seed, config.seed(), tail);
+        check(what, "epochs", c.configEpochs, config.epochs(), tail);
+        check(what, "iterations", c.configIterations, config.iterations(), tail);
+        check(what, "shuffle", c.shuffle, config.shuffle(), tail);
+        check(what, "weight decay", c.weightDecay, config.weightDecay(), tail);
+        check(what, "early stopping patience", c.patience, config.patience(), tail);
+        check(what, "early stopping minDelta", c.minDelta, config.minDelta(), tail);
+        check(what, "validation set", c.hasValidation ? "present" : "absent", validation != null ? "present" : "absent",
+                tail);
+        for (EpochStats e : c.epochs) {
+            double lr = config.optimizer().learningRate() * config.schedule().factor(e.epoch());
+            if (Double.compare(lr, e.learningRate()) != 0) {
+                check(what, "learning rate of epoch " + (e.epoch() + 1) + " (schedule)", e.learningRate(), lr, tail);
+            }
+        }
+        TrainingSession s = net.session(train, validation, config);
+        check(what, "training samples", c.trainSize, train.size(), tail);
+        check(what, "total iterations", c.totalIterations, s.totalIterations, tail);
+        check(what, "total epochs", c.totalEpochs, s.totalEpochs, tail);
+        check(what, "optimizer state arrays", c.stateArrays(), s.optimizer.stateArrays(), tail);
+        check(what, "early-stopping weights", c.best != null ? "present" : "absent",
+                s.best != null ? "present" : "absent", tail);
+        s.restore(c);
+        return s;
+    }
+
+    private static String batchName(int batchSize) {
+        return batchSize == TrainingConfig.FULL_BATCH ? "full" : Integer.toString(batchSize);
+    }
+
+    private static void check(String what, String field, Object inFile, Object inConfig, String tail) {
+        if (!inFile.equals(inConfig)) {
+            throw new IllegalArgumentException(what + field + " is " + inFile + " in the checkpoint but " + inConfig
+                    + " in the configuration" + tail);
+        }
+    }
+
+    private void restore(Checkpoint c) {
+        if (state1 != null) {
+            state1.copyFrom(c.state1);
+        }
+        if (state2 != null) {
+            state2.copyFrom(c.state2);
+        }
+        iteration = c.iteration;
+        epoch = c.epoch;
+        batchInEpoch = c.batchInEpoch;
+        learningRate = c.learningRate;
+        costSum = c.costSum;
+        seen = c.seen;
+        correct = c.correct;
+        elapsedBeforeResume = c.elapsedMillis;
+        lastGoodEpoch = c.lastGoodEpoch;
+        lastGood.copyFrom(c.lastGood);
+        epochStart.copyFrom(net.params);
+        bestEpoch = c.bestEpoch;
+        bestValidationCost = c.bestValidationCost;
+        if (best != null) {
+            best.copyFrom(c.best);
+        }
+        stoppedEarly = c.stoppedEarly;
+        restoredBest = c.restoredBest;
+        stopReason = c.stopReason;
+        System.arraycopy(c.costs, 0, costs, 0, c.iteration);
+        epochs.clear();
+        epochs.addAll(c.epochs);
+        if (iteration > 0) {
+            setDivergenceBound();
+        }
+        if (batchInEpoch > 0) {
+            // Mid-epoch: rebuild this epoch's sample order, which depends on (seed, epoch) only.
+            orderEpoch();
+        }
     }
 
     /** What happened so far. */
@@ -226,9 +401,7 @@ public final class TrainingSession {
 
     private void beginEpoch() {
         epochStart.copyFrom(net.params);
-        if (config.shuffle() && batch < n) {
-            shuffle();
-        }
+        orderEpoch();
         learningRate = optimizer.learningRate() * config.schedule().factor(epoch);
         costSum = 0;
         seen = 0;
@@ -402,8 +575,19 @@ public final class TrainingSession {
         return right;
     }
 
-    // Fisher-Yates with the run's own seeded generator: the same seed gives the same batches.
-    private void shuffle() {
+    /**
+     * The sample order of the current epoch: the identity, shuffled (Fisher-Yates) by a generator
+     * seeded from (seed, epoch) alone, so the same seed gives the same batches and a resumed run can
+     * rebuild any epoch's order. Allocates nothing.
+     */
+    private void orderEpoch() {
+        if (!config.shuffle() || batch >= n) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        shuffleRng.setSeed(config.seed() * 0x9E3779B97F4A7C15L + epoch);
         for (int i = n - 1; i > 0; i--) {
             int j = shuffleRng.nextInt(i + 1);
             int tmp = order[i];
@@ -418,16 +602,30 @@ public final class TrainingSession {
         }
     }
 
+    /**
+     * Fails before anything is allocated when the run cannot fit in the heap: the batch workspace
+     * (activations and their gradients), the parameter-sized arrays (gradient, two divergence
+     * snapshots, optimizer state, the early-stopping copy), the cost of every step, and the
+     * chunked workspace that evaluates the validation set. Checkpoints are streamed to disk
+     * through a 64 KB buffer and need no copy of the parameters.
+     */
     private void checkMemory() {
-        long bytes = Workspace.bytesNeeded(net.layers, net.dtype, batch, true)
-                + (long) net.parameterCount() * net.dtype.bytes()
-                * (2 + optimizer.stateArrays() + (config.earlyStopping() ? 1 : 0));
+        int paramArrays = 3 + optimizer.stateArrays() + (config.earlyStopping() ? 1 : 0);
+        long workspace = Workspace.bytesNeeded(net.layers, net.dtype, batch, true);
+        long parameters = (long) net.parameterCount() * net.dtype.bytes() * paramArrays;
+        long bookkeeping = 8L * totalIterations + 4L * n
+                + (validation == null ? 0 : Workspace.bytesNeeded(net.layers, net.dtype,
+                Math.min(validation.size(), 512), false) + 8L * validation.size() * net.outputSize());
+        long bytes = workspace + parameters + bookkeeping;
         Runtime rt = Runtime.getRuntime();
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (bytes > available) {
-            throw new IllegalArgumentException(String.format("training needs about %,d MB for batch %d on this network "
-                            + "but only %,d MB of heap are free: use a smaller batch size or raise the heap with -Xmx "
-                            + "(e.g. -Xmx%dg)", bytes >> 20, batch, available >> 20,
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "training needs about %,d MB (%,d bytes: "
+                            + "%,d for the activations and gradients of batch %d, %,d for %d parameter-sized arrays of "
+                            + "%,d parameters, %,d for bookkeeping) but only %,d MB of the %,d MB heap are free: use a "
+                            + "smaller batch size or network, or raise the heap limit with the JVM option -Xmx (e.g. "
+                            + "java -Xmx%dg ...)", (bytes + (1 << 20) - 1) >> 20, bytes, workspace, batch, parameters,
+                    paramArrays, net.parameterCount(), bookkeeping, available >> 20, rt.maxMemory() >> 20,
                     Math.max(2, (bytes * 2 >> 30) + 1)));
         }
     }
@@ -444,6 +642,9 @@ public final class TrainingSession {
                         + "their range, and/or lower the learning rate " + lr
                 : "the learning rate " + lr + " is too high for this network and data: try 10 times smaller";
         String what = Double.isNaN(cost) && iteration == totalIterations ? "the weights became non-finite"
+                : Double.isFinite(cost) ? String.format(Locale.ROOT, "the cost grew to %.6g, more than %s times the "
+                        + "first step's cost %.6g (TrainingConfig.Builder.divergenceFactor)", cost,
+                        BigDecimal.valueOf(config.divergenceFactor()).stripTrailingZeros().toPlainString(), costs[0])
                 : "the cost became " + cost;
         return "training diverged at iteration " + iteration + " (epoch " + (epoch + 1) + "): " + what
                 + ". Likely cause: " + cause + ". The network keeps the weights it had "
