@@ -1,5 +1,6 @@
 package org.backprop4j.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,10 +28,25 @@ final class AtomicFiles {
         void write(Writer w) throws IOException;
     }
 
+    /** Writes bytes to an {@link OutputStream}. */
+    @FunctionalInterface
+    interface StreamWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
     private AtomicFiles() {
     }
 
     static void writeText(Path target, TextWriter body) throws IOException {
+        write(target, stream -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+            body.write(w);
+            w.flush();
+        });
+    }
+
+    /** Writes a binary file (an image, say) the same way as {@link #writeText}. */
+    static void write(Path target, StreamWriter body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
@@ -45,10 +61,9 @@ final class AtomicFiles {
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-                OutputStream stream = Channels.newOutputStream(channel);
-                Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-                body.write(w);
-                w.flush();
+                OutputStream stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                body.write(stream);
+                stream.flush();
                 channel.force(true);
             }
             try {

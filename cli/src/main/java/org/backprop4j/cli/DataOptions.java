@@ -4,11 +4,15 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.backprop4j.data.BuiltinDatasets;
 import org.backprop4j.data.CsvLoader;
 import org.backprop4j.data.Dataset;
+import org.backprop4j.data.Hdf5Loader;
+import org.backprop4j.data.IdxLoader;
+import org.backprop4j.data.RawCatLoader;
 import org.backprop4j.nn.DType;
 import picocli.CommandLine.Option;
 
@@ -17,10 +21,17 @@ final class DataOptions {
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
 
+    /** Image data sets named by a prefix and a directory: --data mnist:DIR and so on. */
+    private static final List<String> IMAGE_PREFIXES = List.of("mnist:", "mnist-test:", "cat:", "cat-test:");
+
     @Option(names = "--data", paramLabel = "NAME|FILE.csv", defaultValue = "digits",
             description = {"A built-in data set (digits, moons, circles, spirals, xor) or a CSV file "
                     + "(.csv or .csv.gz, numbers only, one sample per row). Default: ${DEFAULT-VALUE}, the "
-                    + "embedded UCI 8x8 handwritten digits (1797 samples, 64 features, 10 classes)."})
+                    + "embedded UCI 8x8 handwritten digits (1797 samples, 64 features, 10 classes).",
+                "Image files: mnist:DIR (or an MNIST IDX directory) and mnist-test:DIR read the 60,000 training "
+                    + "or 10,000 test images of DIR/train-images-idx3-ubyte[.gz] etc.; cat:DIR and cat-test:DIR "
+                    + "the course's cat vs non-cat images (DIR/train_catvnoncat.h5, or train_x.u8 + train_y.u8); "
+                    + "FILE.h5 an HDF5 file with *_x, *_y and list_classes datasets. Pixels are scaled to x/255."})
     String data;
 
     @Option(names = "--label-column", paramLabel = "NAME|INDEX",
@@ -39,7 +50,47 @@ final class DataOptions {
 
     /** True if {@code --data} names a file rather than a built-in data set. */
     boolean isFile() {
-        return isFile(data);
+        return imagePrefix() == null && isFile(data);
+    }
+
+    /** The {@link #IMAGE_PREFIXES} entry {@code --data} starts with, or null. */
+    private String imagePrefix() {
+        String lower = data.trim().toLowerCase(Locale.ROOT);
+        return IMAGE_PREFIXES.stream().filter(lower::startsWith).findFirst().orElse(null);
+    }
+
+    /** True for image data: a prefix form, an HDF5 file or an (MNIST IDX) directory; these are not CSV. */
+    private boolean isImages() {
+        String lower = data.trim().toLowerCase(Locale.ROOT);
+        return imagePrefix() != null || lower.endsWith(".h5") || lower.endsWith(".hdf5")
+                || Files.isDirectory(Path.of(data));
+    }
+
+    /** Reads image data (see {@link #isImages()}). */
+    private Dataset loadImages(DType dtype) throws IOException {
+        String prefix = imagePrefix();
+        if (prefix == null) {
+            Path path = Path.of(data);
+            return Files.isDirectory(path) ? IdxLoader.mnist(path, true, dtype)
+                    : Hdf5Loader.create().dtype(dtype).load(path);
+        }
+        Path dir = Path.of(data.trim().substring(prefix.length()));
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--data " + data + ": " + dir + " is not a directory");
+        }
+        boolean train = !prefix.contains("-test");
+        if (prefix.startsWith("mnist")) {
+            return IdxLoader.mnist(dir, train, dtype);
+        }
+        String split = train ? "train" : "test";
+        if (Files.isRegularFile(dir.resolve(split + "_catvnoncat.h5"))) {
+            return Hdf5Loader.catVsNonCat(dir, train, dtype);
+        }
+        if (Files.isRegularFile(dir.resolve(split + "_x.u8"))) {
+            return RawCatLoader.catVsNonCat(dir, train, dtype);
+        }
+        throw new IllegalArgumentException("--data " + data + ": " + dir + " holds neither " + split
+                + "_catvnoncat.h5 nor " + split + "_x.u8 + " + split + "_y.u8");
     }
 
     static boolean isFile(String value) {
@@ -50,7 +101,10 @@ final class DataOptions {
 
     /** "digits" or the file name, for one-line descriptions. */
     String displayName() {
-        return isFile() ? Path.of(data).getFileName().toString() : data.toLowerCase(Locale.ROOT);
+        if (imagePrefix() != null) {
+            return data.trim();
+        }
+        return isFile() || isImages() ? Path.of(data).getFileName().toString() : data.toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -61,6 +115,9 @@ final class DataOptions {
      */
     Dataset load(long seed, DType dtype, boolean regression) throws IOException {
         validate();
+        if (isImages()) {
+            return loadImages(dtype);
+        }
         if (!isFile()) {
             return BuiltinDatasets.byName(data, seed, dtype);
         }
@@ -69,6 +126,15 @@ final class DataOptions {
 
     /** Checks the options against each other without reading anything. */
     void validate() {
+        if (isImages()) {
+            String given = labelColumn != null ? "--label-column" : header != null ? "--header/--no-header"
+                    : regression ? "--regression" : null;
+            if (given != null) {
+                throw new IllegalArgumentException(given + " applies to CSV files, but --data " + data
+                        + " is image data (class labels, no header)");
+            }
+            return;
+        }
         if (isFile()) {
             loader(regression, DType.FLOAT32);
             return;

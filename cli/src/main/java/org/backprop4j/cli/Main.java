@@ -38,7 +38,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
             EvaluateCommand.class,
             PredictCommand.class,
             GradCheckCommand.class,
+            DiagnoseCommand.class,
+            CrossCheckCommand.class,
             DoctorCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"",

@@ -17,6 +17,7 @@ import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Optimizer;
 import org.backprop4j.nn.TrainingConfig;
 import org.backprop4j.nn.TrainingHistory;
+import org.backprop4j.nn.TrainingSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,12 +33,21 @@ import picocli.CommandLine.Spec;
                     + "training split only and saved inside the model, so a saved model takes raw features.",
             "Prints iteration/epoch/cost lines (the cost is the mean batch cost since the previous line), "
                     + "a progress bar on stderr when it is a terminal, then the train and test accuracy "
-                    + "(train and test cost for regression)."},
+                    + "(train and test cost for regression).",
+            "With --early-stopping, a seeded share of the training split (--validation-fraction, default 0.1) is "
+                    + "held out as a validation set; training stops when its cost has not improved for PATIENCE epochs "
+                    + "and the network keeps the weights of its best epoch. --plot draws the learning curves.",
+            "With --checkpoint-every N, a checkpoint (weights, optimizer state, position, history) replaces the previous "
+                    + "one every N iterations; after an interruption, --resume FILE with the same options as the "
+                    + "original run continues it and ends with exactly the weights of an uninterrupted run."},
         footer = {"", "Examples:",
             "  backprop4j train",
             "  backprop4j train --hidden 64,32 --epochs 50 --schedule cosine --save d.bp4j",
             "  backprop4j train --data spirals --hidden 32,32 --activation tanh --lr 0.01 \\",
             "      --epochs 200",
+            "  backprop4j train --epochs 200 --early-stopping 10 --plot curves.png",
+            "  backprop4j train --epochs 500 --save m.bp4j --checkpoint-every 1000",
+            "  backprop4j train --epochs 500 --save m.bp4j --checkpoint-every 1000 --resume m.bp4j.ckpt",
             "  backprop4j train --data houses.csv --regression --label-column price"})
 final class TrainCommand implements Callable<Integer> {
 
@@ -121,12 +131,48 @@ final class TrainCommand implements Callable<Integer> {
                     + "none or divide:X. Default: ${DEFAULT-VALUE}.")
     String scale;
 
+    @Option(names = "--early-stopping", paramLabel = "PATIENCE",
+            description = "Stop when the validation cost has not improved for PATIENCE epochs and keep the weights of "
+                    + "the best epoch. Needs a validation split (--validation-fraction).")
+    Integer patience;
+
+    @Option(names = "--min-delta", paramLabel = "X", defaultValue = "0",
+            description = "With --early-stopping: the decrease of the validation cost that counts as an improvement. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double minDelta;
+
+    @Option(names = "--validation-fraction", paramLabel = "F",
+            description = "Share of the training split held out as a validation set (seeded by --seed, stratified by "
+                    + "class), evaluated after every epoch. Default: 0.1 with --early-stopping, otherwise 0 (none).")
+    Double validationFraction;
+
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
+            description = "Draw the learning curves (cost and accuracy per epoch, training and validation; the test "
+                    + "split when there is no validation split) to a PNG or SVG file, written atomically.")
+    Path plot;
+
     @Option(names = "--print-every", paramLabel = "N",
             description = "Print a cost line every N iterations; 0 for none. Default: about 10 lines per run.")
     Integer printEvery;
 
     @Option(names = "--save", paramLabel = "FILE", description = "Save the trained model to FILE (written atomically).")
     Path save;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Write a checkpoint (weights, optimizer state, position in the run, history) every N "
+                    + "iterations, replacing the previous one atomically. Continue an interrupted run with --resume.")
+    Integer checkpointEvery;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Where --checkpoint-every writes. Default: the --save file plus .ckpt (e.g. model.bp4j.ckpt), "
+                    + "or checkpoint.bp4j without --save.")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue an interrupted run from a checkpoint. Give exactly the same options as the original "
+                    + "run (data, network, optimizer, batch size, epochs or iterations, seed, ...); a different one is "
+                    + "an error naming it. The resumed run ends with the weights of an uninterrupted one.")
+    Path resume;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (cost lines still print).")
     boolean quiet;
@@ -153,6 +199,8 @@ final class TrainCommand implements Callable<Integer> {
         parseSchedule(schedule, 1);
         Scaling.validate(scale);
         checkSaveTarget();
+        checkCheckpointOptions();
+        double valFraction = checkEarlyStoppingAndPlot();
         warnUnusedOptimizerOptions(err);
 
         Backend compute = backend.resolve();
@@ -164,6 +212,14 @@ final class TrainCommand implements Callable<Integer> {
             train = split.train();
             test = split.test();
         }
+        Dataset validation = null;
+        if (valFraction > 0) {
+            Split.TrainTest split = Split.trainTest(train, valFraction, seed, train.hasClasses());
+            train = split.train();
+            validation = split.test();
+        }
+        // Watched after every epoch: the validation split; for a plot without one, the test split (only drawn).
+        Dataset heldOut = validation != null ? validation : plot != null ? test : null;
         Scaling.Fitted scaling = Scaling.fit(scale, train);
         Network net = network.build(train, type, seed, compute, scaling.offsets(), scaling.scales());
 
@@ -175,13 +231,14 @@ final class TrainCommand implements Callable<Integer> {
         int every = printEvery != null ? printEvery : TrainingProgress.defaultPrintEvery(totalIterations);
         boolean showBar = !quiet && main != null && main.interactive;
 
-        out.println(describeData(all, train, test, scaling) + "; network " + NetworkOptions.describe(net));
+        out.println(describeData(all, train, validation, test, scaling) + "; network " + NetworkOptions.describe(net));
         out.println(net.summary());
         out.printf(Locale.ROOT, "%s, batch %s, %d epoch%s (%d iterations), %sseed %d%n", opt,
                 batch == TrainingConfig.FULL_BATCH ? "full (" + n + ")" : Integer.toString(rows), totalEpochs,
                 totalEpochs == 1 ? "" : "s", totalIterations,
                 (weightDecay > 0 ? "weight decay " + weightDecay + ", " : "")
-                        + (schedule.trim().equalsIgnoreCase("constant") ? "" : "schedule " + schedule.trim() + ", "),
+                        + (schedule.trim().equalsIgnoreCase("constant") ? "" : "schedule " + schedule.trim() + ", ")
+                        + (patience != null ? "early stopping after " + patience + " epochs without improvement, " : ""),
                 seed);
         out.flush();
 
@@ -200,26 +257,65 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 config.epochs(epochsOrDefault());
             }
-            history = net.fit(train, config.build());
+            if (patience != null) {
+                config.earlyStopping(patience, minDelta);
+            }
+            if (checkpointEvery != null) {
+                config.checkpointEvery(checkpointEvery, checkpointFile());
+            }
+            if (resume != null) {
+                TrainingSession session = Network.resume(resume, compute, train, heldOut, config.build());
+                Network resumed = session.network();
+                if (!resumed.layers().equals(net.layers()) || resumed.dtype() != net.dtype()
+                        || resumed.loss() != net.loss()) {
+                    throw new IllegalArgumentException("--resume " + resume + ": the checkpoint holds the network "
+                            + NetworkOptions.describe(resumed) + " (" + resumed.dtype() + ") but the options describe "
+                            + NetworkOptions.describe(net) + " (" + net.dtype() + "): give the options of the original run");
+                }
+                net = resumed;
+                out.printf(Locale.ROOT, "resuming from %s at iteration %d of %d%n", resume, session.iteration(),
+                        session.totalIterations());
+                out.flush();
+                history = session.run();
+            } else {
+                history = net.fit(train, heldOut, config.build());
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
 
+        if (history.stoppedEarly() || history.restoredBestWeights()) {
+            out.println(history.stopReason());
+        }
         if (train.hasClasses()) {
             out.println(accuracyLine("train accuracy", net.evaluate(train)));
+            if (validation != null) {
+                out.println(accuracyLine("valid accuracy", net.evaluate(validation)));
+            }
             if (test != null) {
                 out.println(accuracyLine("test accuracy ", net.evaluate(test)));
             }
         } else {
             out.printf(Locale.ROOT, "train cost %.6f (%s)%n", net.cost(train), net.loss());
+            if (validation != null) {
+                out.printf(Locale.ROOT, "valid cost %.6f (%s)%n", net.cost(validation), net.loss());
+            }
             if (test != null) {
                 out.printf(Locale.ROOT, "test cost  %.6f (%s)%n", net.cost(test), net.loss());
             }
+        }
+        if (validation != null) {
+            out.println("train vs validation: " + history.gapReport());
         }
         out.printf(Locale.ROOT, "wall time %.2f s, %d epoch%s, %d iterations%n", seconds, history.epochs().size(),
                 history.epochs().size() == 1 ? "" : "s", history.iterations());
         if (save != null) {
             net.save(save);
             out.println("saved to " + save);
+        }
+        if (plot != null) {
+            LearningCurves.of(history).title(data.displayName() + " " + NetworkOptions.describe(net))
+                    .heldOutName(validation != null ? "validation" : "test").write(plot);
+            out.println("learning curves written to " + plot);
         }
         out.flush();
         return 0;
@@ -230,14 +326,19 @@ final class TrainCommand implements Callable<Integer> {
                 Math.round(e.accuracy() * e.total()), e.total());
     }
 
-    private String describeData(Dataset all, Dataset train, Dataset test, Scaling.Fitted scaling) {
+    private String describeData(Dataset all, Dataset train, Dataset validation, Dataset test, Scaling.Fitted scaling) {
         StringBuilder sb = new StringBuilder();
         sb.append(data.displayName()).append(": ").append(all.size()).append(" samples, ")
                 .append(all.featureCount()).append(" features, ")
                 .append(all.hasClasses() ? all.classCount() + " classes" : "regression");
-        if (test != null) {
-            sb.append("; train ").append(train.size()).append(" / test ").append(test.size())
+        if (test != null || validation != null) {
+            sb.append("; train ").append(train.size())
+                    .append(validation != null ? " / validation " + validation.size() : "")
+                    .append(test != null ? " / test " + test.size() : "")
                     .append(all.hasClasses() ? " (stratified)" : "");
+            if (test == null) {
+                sb.append("; no test split");
+            }
         } else {
             sb.append("; no test split");
         }
@@ -265,6 +366,70 @@ final class TrainCommand implements Callable<Integer> {
         if (learningRate != null && (!(learningRate > 0) || Double.isInfinite(learningRate))) {
             throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate
                     + " (typical: 0.001 for adam and rmsprop, 0.01 for sgd and momentum)");
+        }
+    }
+
+    /**
+     * Checks --early-stopping, --min-delta, --validation-fraction and --plot before anything slow.
+     *
+     * @return the validation fraction to use (0 for none)
+     */
+    private double checkEarlyStoppingAndPlot() {
+        if (patience != null && patience < 1) {
+            throw new IllegalArgumentException("--early-stopping must be at least 1 epoch, got " + patience);
+        }
+        if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+            throw new IllegalArgumentException("--min-delta must be >= 0, got " + minDelta);
+        }
+        if (given("--min-delta") && patience == null) {
+            throw new IllegalArgumentException("--min-delta applies to early stopping: add --early-stopping PATIENCE");
+        }
+        double fraction = validationFraction != null ? validationFraction : patience != null ? 0.1 : 0;
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("--validation-fraction must be in [0, 1), got " + fraction);
+        }
+        if (patience != null && fraction == 0) {
+            throw new IllegalArgumentException("--early-stopping watches the validation cost, but --validation-fraction "
+                    + "is 0: hold out part of the training split, e.g. --validation-fraction 0.1");
+        }
+        if (plot != null) {
+            LearningCurves.isSvg(plot);
+            Path dir = plot.toAbsolutePath().getParent();
+            if (Files.isDirectory(plot)) {
+                throw new IllegalArgumentException("--plot " + plot + " is a directory; give a file name, e.g. "
+                        + plot.resolve("curves.png"));
+            }
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--plot " + plot + ": directory " + dir + " does not exist");
+            }
+        }
+        return fraction;
+    }
+
+    private Path checkpointFile() {
+        return checkpoint != null ? checkpoint
+                : save != null ? save.resolveSibling(save.getFileName() + ".ckpt") : Path.of("checkpoint.bp4j");
+    }
+
+    private void checkCheckpointOptions() {
+        if (checkpointEvery != null && checkpointEvery < 1) {
+            throw new IllegalArgumentException("--checkpoint-every must be at least 1 iteration, got " + checkpointEvery);
+        }
+        if (checkpoint != null && checkpointEvery == null) {
+            throw new IllegalArgumentException("--checkpoint sets where checkpoints go: add --checkpoint-every N");
+        }
+        if (checkpointEvery != null) {
+            Path file = checkpointFile();
+            Path dir = file.toAbsolutePath().getParent();
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException("--checkpoint " + file + " is a directory; give a file name");
+            }
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--checkpoint " + file + ": directory " + dir + " does not exist");
+            }
+        }
+        if (resume != null && !Files.isRegularFile(resume)) {
+            throw new IllegalArgumentException("--resume " + resume + ": no such file");
         }
     }
 

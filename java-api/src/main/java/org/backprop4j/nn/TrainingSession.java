@@ -66,6 +66,8 @@ public final class TrainingSession {
     private long elapsedBeforeResume;
     private final double[] costs;
     private final TrainingListener[] listeners;
+    /** True once a full-batch run has gathered the whole training set into the workspace. */
+    private boolean wholeSetLoaded;
 
     private final List<EpochStats> epochs = new ArrayList<>();
     private int iteration;
@@ -514,8 +516,13 @@ public final class TrainingSession {
 
     /** One optimizer step on samples {@code order[start .. start+rows)}; returns the batch cost. */
     private double step(int start, int rows, double lr, int t) {
-        net.loadFeatures(train, order, start, rows, ws);
-        net.loadTargets(train, order, start, rows, ws);
+        // Full batch: the order never changes and nothing writes to the batch buffers, so gathering
+        // the whole set again each step would only copy the same bytes (20 MB per step for W2).
+        if (!wholeSetLoaded) {
+            net.loadFeatures(train, order, start, rows, ws);
+            net.loadTargets(train, order, start, rows, ws);
+            wholeSetLoaded = batch >= n;
+        }
         net.forward(ws, rows, true);
         double cost = net.outputLoss(ws, rows, true);
         k.scal(grads.length(), 0.0, grads, 0);
