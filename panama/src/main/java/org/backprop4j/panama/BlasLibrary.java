@@ -29,9 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>GEMM is called through {@link #SGEMM} and {@link #DGEMM}: downcall handles that take the
  * function's address as their first argument. Being {@code static final}, they are constants to
- * the JIT, which then inlines the whole downcall, heap segments included, into the caller (see
- * {@link PanamaBackend}); the address itself can then come from an instance field, so several
- * libraries can be in use at once.
+ * the JIT, which inlines the downcall into its caller; the address comes from an instance field,
+ * so libraries found for different settings can be used side by side.
  */
 final class BlasLibrary {
 
@@ -43,8 +42,11 @@ final class BlasLibrary {
     private static final Linker LINKER = Linker.nativeLinker();
 
     // void cblas_?gemm(order, transA, transB, m, n, k, alpha, *A, lda, *B, ldb, beta, *C, ldc)
-    // critical(true): no thread-state transition (GEMM never calls back into Java), and heap
-    // segments are passed as pointers into the pinned Java arrays instead of being copied.
+    // critical(true): heap segments are passed as pointers into the Java arrays, pinned for the
+    // call, instead of being copied; and there is no thread-state transition, which GEMM allows
+    // since it never calls back into Java. The price: a safepoint (a GC) waits for the call to
+    // return, as with JNI's critical arrays in the openblas backend; fine for a training loop
+    // (DESIGN.md, section 4).
     static final MethodHandle SGEMM = LINKER.downcallHandle(
             FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                     JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT),

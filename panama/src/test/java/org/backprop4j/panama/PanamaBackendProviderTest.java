@@ -74,6 +74,16 @@ class PanamaBackendProviderTest {
         assertTrue(a.detail().contains("has no symbol cblas_sgemm"), a.detail());
     }
 
+    @Test
+    void theProviderLoadsOnJava17() throws java.io.IOException {
+        // A jar built on JDK 22+ (the CLI's) must still list its backends on JDK 17.
+        try (java.io.InputStream in = PanamaBackendProvider.class.getResourceAsStream("PanamaBackendProvider.class")) {
+            byte[] header = in.readNBytes(8);
+            int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+            assertEquals(61, major, "class file version of PanamaBackendProvider (61 is Java 17)");
+        }
+    }
+
     /** The system CBLAS that CI installs; skipped, with the reason, where there is none. */
     private static PanamaBackend backend() {
         PanamaBackendProvider p = new PanamaBackendProvider(null);
