@@ -69,17 +69,8 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + "divide:X. Default: ${DEFAULT-VALUE}.")
     String scale;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "sgd, momentum, nesterov, adam or rmsprop. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "RATE",
-            description = "Learning rate. Default: 0.001 for adam and rmsprop, 0.01 otherwise.")
-    Double learningRate;
-
-    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
-            description = "Momentum of momentum and nesterov. Default: ${DEFAULT-VALUE}.")
-    double momentum;
+    @Mixin
+    OptimizerOptions optimization;
 
     @Option(names = "--batch-size", paramLabel = "N|full", defaultValue = "32",
             description = "Samples per step, or 'full' for full-batch gradient descent. Default: ${DEFAULT-VALUE}.")
@@ -93,10 +84,6 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", paramLabel = "N", description = "Optimizer steps to take, instead of --epochs.")
     Integer iterations;
-
-    @Option(names = "--weight-decay", paramLabel = "LAMBDA", defaultValue = "0",
-            description = "L2 regularization strength. Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
 
     @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.2",
             description = "Share of the samples held out (seeded, stratified; the same split as train's "
@@ -135,7 +122,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         DType type = DType.parse(dtype);
         int batch = TrainCommand.parseBatchSize(batchSize);
         checkOptions();
-        Optimizer opt = optimizer();
+        Optimizer opt = optimization.validate(spec.commandLine().getErr());
         if (model == null) {
             network.validate();
             Scaling.validate(scale);
@@ -202,13 +189,15 @@ final class DiagnoseCommand implements Callable<Integer> {
             out.println("no training (--epochs 0): diagnosing the network as it is");
             report = diagnostics.run(net, train);
         } else {
-            out.printf(Locale.ROOT, "training %s, batch %s, %d iteration%s (%d epoch%s), seed %d; diagnosing after epoch "
-                            + "1 and every %d epoch%s%n", opt, batch == TrainingConfig.FULL_BATCH ? "full (" + n + ")"
+            out.printf(Locale.ROOT, "training %s, batch %s, %d iteration%s (%d epoch%s), %sseed %d; diagnosing after "
+                            + "epoch 1 and every %d epoch%s%n", opt, batch == TrainingConfig.FULL_BATCH ? "full (" + n + ")"
                             : Integer.toString(rows), totalIterations, totalIterations == 1 ? "" : "s", totalEpochs,
-                    totalEpochs == 1 ? "" : "s", seed, everyEpochs, everyEpochs == 1 ? "" : "s");
+                    totalEpochs == 1 ? "" : "s", optimization.describeExtras(), seed, everyEpochs,
+                    everyEpochs == 1 ? "" : "s");
             DiagnosticsListener listener = new DiagnosticsListener(net, train, diagnostics, everyEpochs);
             TrainingConfig config = TrainingConfig.builder().optimizer(opt).batchSize(batch).iterations(totalIterations)
-                    .weightDecay(weightDecay).seed(seed).listener(listener).build();
+                    .weightDecay(optimization.weightDecay).schedule(optimization.schedule(totalEpochs)).seed(seed)
+                    .listener(listener).build();
             TrainingHistory history;
             try {
                 history = net.fit(train, validation, config);
@@ -247,9 +236,6 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (iterations != null && iterations < 1) {
             throw new IllegalArgumentException("--iterations must be at least 1, got " + iterations);
         }
-        if (learningRate != null && (!(learningRate > 0) || Double.isInfinite(learningRate))) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
-        }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("--validation-fraction must be in [0, 1), got " + validationFraction);
         }
@@ -258,25 +244,6 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         if (every != null && every < 1) {
             throw new IllegalArgumentException("--every must be at least 1, got " + every);
-        }
-        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
-        }
-    }
-
-    private Optimizer optimizer() {
-        String name = optimizer.trim().toLowerCase(Locale.ROOT);
-        boolean adaptive = name.equals("adam") || name.equals("rmsprop");
-        double lr = learningRate != null ? learningRate : adaptive ? 0.001 : 0.01;
-        switch (name) {
-            case "sgd": return Optimizer.sgd(lr);
-            case "momentum": return Optimizer.momentum(lr, momentum);
-            case "nesterov": return Optimizer.nesterov(lr, momentum);
-            case "adam": return Optimizer.adam(lr);
-            case "rmsprop": return Optimizer.rmsprop(lr);
-            default:
-                throw new IllegalArgumentException("unknown --optimizer '" + optimizer
-                        + "': use sgd, momentum, nesterov, adam or rmsprop");
         }
     }
 }

@@ -3,8 +3,6 @@ package org.backprop4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.backprop4j.backend.Backend;
@@ -12,7 +10,6 @@ import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Split;
 import org.backprop4j.metrics.Evaluation;
 import org.backprop4j.nn.DType;
-import org.backprop4j.nn.LearningRateSchedule;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Optimizer;
 import org.backprop4j.nn.TrainingConfig;
@@ -63,40 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "sgd, momentum, nesterov, adam or rmsprop. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "RATE",
-            description = "Learning rate. Default: 0.001 for adam and rmsprop, 0.01 otherwise.")
-    Double learningRate;
-
-    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
-            description = "Momentum of momentum and nesterov, in [0, 1). Default: ${DEFAULT-VALUE}.")
-    double momentum;
-
-    @Option(names = "--beta1", paramLabel = "X", defaultValue = "0.9", description = "Adam's first-moment decay. Default: ${DEFAULT-VALUE}.")
-    double beta1;
-
-    @Option(names = "--beta2", paramLabel = "X", defaultValue = "0.999", description = "Adam's second-moment decay. Default: ${DEFAULT-VALUE}.")
-    double beta2;
-
-    @Option(names = "--rho", paramLabel = "X", defaultValue = "0.9", description = "RMSProp's decay. Default: ${DEFAULT-VALUE}.")
-    double rho;
-
-    @Option(names = "--epsilon", paramLabel = "X", defaultValue = "1e-8",
-            description = "Adam's and RMSProp's epsilon. Default: ${DEFAULT-VALUE}.")
-    double epsilon;
-
-    @Option(names = "--weight-decay", paramLabel = "LAMBDA", defaultValue = "0",
-            description = "L2 regularization: the cost gains (LAMBDA/2) * sum of squared weights. Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
-
-    @Option(names = "--schedule", paramLabel = "SPEC", defaultValue = "constant",
-            description = "Learning-rate schedule by epoch: constant, step:EPOCHS:GAMMA (times GAMMA every EPOCHS), "
-                    + "exp:GAMMA (times GAMMA each epoch), cosine[:MIN] (down to MIN times the rate at the end). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String schedule;
+    @Mixin
+    OptimizerOptions optimization;
 
     @Option(names = "--batch-size", paramLabel = "N|full", defaultValue = "32",
             description = "Samples per step, or 'full' for full-batch gradient descent. Default: ${DEFAULT-VALUE}.")
@@ -186,7 +151,6 @@ final class TrainCommand implements Callable<Integer> {
         DType type = DType.parse(dtype);
         int batch = parseBatchSize(batchSize);
         checkLength();
-        checkLearningRate();
         if (!(testFraction >= 0 && testFraction < 1)) {
             throw new IllegalArgumentException("--test-fraction must be in [0, 1), got " + testFraction);
         }
@@ -195,13 +159,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         data.validate();
         network.validate();
-        Optimizer opt = optimizer();
-        parseSchedule(schedule, 1);
+        Optimizer opt = optimization.validate(err);
         Scaling.validate(scale);
         checkSaveTarget();
         checkCheckpointOptions();
         double valFraction = checkEarlyStoppingAndPlot();
-        warnUnusedOptimizerOptions(err);
 
         Backend compute = backend.resolve();
         Dataset all = data.load(seed, type, data.regression);
@@ -236,8 +198,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s, batch %s, %d epoch%s (%d iterations), %sseed %d%n", opt,
                 batch == TrainingConfig.FULL_BATCH ? "full (" + n + ")" : Integer.toString(rows), totalEpochs,
                 totalEpochs == 1 ? "" : "s", totalIterations,
-                (weightDecay > 0 ? "weight decay " + weightDecay + ", " : "")
-                        + (schedule.trim().equalsIgnoreCase("constant") ? "" : "schedule " + schedule.trim() + ", ")
+                optimization.describeExtras()
                         + (patience != null ? "early stopping after " + patience + " epochs without improvement, " : ""),
                 seed);
         out.flush();
@@ -249,8 +210,8 @@ final class TrainCommand implements Callable<Integer> {
                     .optimizer(opt)
                     .batchSize(batch)
                     .seed(seed)
-                    .weightDecay(weightDecay)
-                    .schedule(parseSchedule(schedule, totalEpochs))
+                    .weightDecay(optimization.weightDecay)
+                    .schedule(optimization.schedule(totalEpochs))
                     .listener(progress);
             if (iterations != null) {
                 config.iterations(iterations);
@@ -362,13 +323,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void checkLearningRate() {
-        if (learningRate != null && (!(learningRate > 0) || Double.isInfinite(learningRate))) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate
-                    + " (typical: 0.001 for adam and rmsprop, 0.01 for sgd and momentum)");
-        }
-    }
-
     /**
      * Checks --early-stopping, --min-delta, --validation-fraction and --plot before anything slow.
      *
@@ -468,90 +422,7 @@ final class TrainCommand implements Callable<Integer> {
         return n;
     }
 
-    private Optimizer optimizer() {
-        String name = optimizer.trim().toLowerCase(Locale.ROOT);
-        boolean adaptive = name.equals("adam") || name.equals("rmsprop");
-        double lr = learningRate != null ? learningRate : adaptive ? 0.001 : 0.01;
-        switch (name) {
-            case "sgd": return Optimizer.sgd(lr);
-            case "momentum": return Optimizer.momentum(lr, momentum);
-            case "nesterov": return Optimizer.nesterov(lr, momentum);
-            case "adam": return Optimizer.adam(lr, beta1, beta2, epsilon);
-            case "rmsprop": return Optimizer.rmsprop(lr, rho, epsilon);
-            default:
-                throw new IllegalArgumentException("unknown --optimizer '" + optimizer
-                        + "': use sgd, momentum, nesterov, adam or rmsprop");
-        }
-    }
-
-    /** A warning, not an error: a script that sets --momentum for every run should still work with adam. */
-    private void warnUnusedOptimizerOptions(PrintWriter err) {
-        String name = optimizer.trim().toLowerCase(Locale.ROOT);
-        List<String> unused = new ArrayList<>();
-        if (!name.equals("momentum") && !name.equals("nesterov") && given("--momentum")) {
-            unused.add("--momentum");
-        }
-        if (!name.equals("adam")) {
-            if (given("--beta1")) {
-                unused.add("--beta1");
-            }
-            if (given("--beta2")) {
-                unused.add("--beta2");
-            }
-        }
-        if (!name.equals("rmsprop") && given("--rho")) {
-            unused.add("--rho");
-        }
-        if (!name.equals("adam") && !name.equals("rmsprop") && given("--epsilon")) {
-            unused.add("--epsilon");
-        }
-        for (String option : unused) {
-            err.println("backprop4j: warning: " + option + " has no effect with --optimizer " + name);
-        }
-    }
-
     private boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
-    }
-
-    /**
-     * Parses {@code constant}, {@code step:EPOCHS:GAMMA}, {@code exp:GAMMA} or {@code cosine[:MIN]};
-     * cosine anneals over {@code totalEpochs}.
-     */
-    static LearningRateSchedule parseSchedule(String value, int totalEpochs) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        String[] parts = v.split(":", -1);
-        try {
-            switch (parts[0]) {
-                case "constant":
-                    if (parts.length == 1) {
-                        return LearningRateSchedule.constant();
-                    }
-                    break;
-                case "step":
-                    if (parts.length == 3) {
-                        return LearningRateSchedule.step(Integer.parseInt(parts[1]), Double.parseDouble(parts[2]));
-                    }
-                    break;
-                case "exp":
-                    if (parts.length == 2) {
-                        return LearningRateSchedule.exponential(Double.parseDouble(parts[1]));
-                    }
-                    break;
-                case "cosine":
-                    if (parts.length <= 2) {
-                        return LearningRateSchedule.cosine(totalEpochs, parts.length == 2 ? Double.parseDouble(parts[1]) : 0);
-                    }
-                    break;
-                default:
-                    break;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the accepted forms
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--schedule " + value + ": " + e.getMessage());
-        }
-        throw new IllegalArgumentException("--schedule " + value + " is not a schedule: use constant, "
-                + "step:EPOCHS:GAMMA (e.g. step:10:0.5), exp:GAMMA (e.g. exp:0.95) or cosine[:MIN] (e.g. cosine:0.01)");
     }
 }

@@ -43,6 +43,20 @@ class DiagnoseCommandTest {
     }
 
     @Test
+    void takesTheOptimizerOptionsOfTrain() {
+        Cli.Result r = Cli.run("diagnose", "--epochs", "2", "--optimizer", "sgd", "--lr", "0.05", "--beta1", "0.8",
+                "--schedule", "cosine", "--weight-decay", "0.001", "--backend", "reference");
+
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("weight decay 0.001, schedule cosine, seed 1"), r::toString);
+        assertEquals("backprop4j: warning: --beta1 has no effect with --optimizer sgd", r.err().trim(), r::toString);
+
+        Cli.Result bad = Cli.run("diagnose", "--schedule", "cosine:x", "--backend", "reference");
+        assertEquals(1, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("--schedule cosine:x is not a schedule"), bad::toString);
+    }
+
+    @Test
     void aTanhOutputWithOneHotLabelsIsAnOutputLossMismatch() {
         Cli.Result r = Cli.run("diagnose", "--data", "spirals", "--output", "tanh", "--loss", "mse", "--epochs", "2",
                 "--backend", "reference");
