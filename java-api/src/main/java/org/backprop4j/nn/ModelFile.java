@@ -114,9 +114,12 @@ final class ModelFile {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: its files are private (0600), and the rename would make the model
+        // unreadable to anyone else; CREATE_NEW gets the umask's permissions, or the replaced file's.
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+                keepPermissions(target, tmp);
                 BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 CRC32 crc = new CRC32();
                 DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
@@ -134,6 +137,15 @@ final class ModelFile {
             forceDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Gives {@code tmp} the POSIX permissions of the file it will replace, where there is one. */
+    private static void keepPermissions(Path target, Path tmp) {
+        try {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+        } catch (IOException | UnsupportedOperationException e) {
+            // no file to replace, or not a POSIX file system: the new file keeps its default permissions
         }
     }
 

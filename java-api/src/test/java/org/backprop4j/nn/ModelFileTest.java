@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.backprop4j.backend.reference.ReferenceBackend;
 import org.backprop4j.data.Dataset;
@@ -49,6 +54,22 @@ class ModelFileTest {
         assertArrayEquals(net.parameters(), loaded.parameters());
         Dataset probe = Synthetic.twoMoons(50, 0.3, 9, dtype);
         assertArrayEquals(net.predict(probe), loaded.predict(probe));
+    }
+
+    /** A saved model is as readable as any other new file (not private), and a replaced one keeps its permissions. */
+    @Test
+    void aSavedModelHasTheUsualPermissionsAndAReplacedOneKeepsItsOwn() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "a file created the usual way");
+        Path file = dir.resolve("model.bp4j");
+        Network net = trained(DType.FLOAT32);
+        net.save(file);
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+
+        Set<PosixFilePermission> custom = PosixFilePermissions.fromString("rw-rw----");
+        Files.setPosixFilePermissions(file, custom);
+        net.save(file);
+        assertEquals(custom, Files.getPosixFilePermissions(file));
     }
 
     @Test
