@@ -2,8 +2,11 @@ package org.backprop4j.crosscheck;
 
 import org.backprop4j.nn.DType;
 
-/** A {@code float[]} or {@code double[]} operand of a kernel, built from and read back as {@code double}. */
-final class TypedArray {
+/**
+ * A {@code float[]} or {@code double[]} operand of a {@link TypedBackend} call, built from and read
+ * back as {@code double}.
+ */
+public final class TypedArray {
 
     final float[] f;
     final double[] d;
@@ -14,7 +17,7 @@ final class TypedArray {
     }
 
     /** A copy of {@code values} in {@code dtype} (the values are representable in it); null stays null. */
-    static TypedArray of(DType dtype, double[] values) {
+    public static TypedArray of(DType dtype, double[] values) {
         if (values == null) {
             return null;
         }
@@ -28,15 +31,23 @@ final class TypedArray {
         return new TypedArray(f, null);
     }
 
-    int length() {
+    /** The number of elements. */
+    public int length() {
         return d != null ? d.length : f.length;
     }
 
-    double get(int i) {
+    /** Element {@code i}, widened to {@code double}. */
+    public double get(int i) {
         return d != null ? d[i] : f[i];
     }
 
-    double[] toDouble() {
+    /** The raw bits of element {@code i}: equal bits mean untouched, NaN payload and zero sign included. */
+    public long bits(int i) {
+        return d != null ? Double.doubleToRawLongBits(d[i]) : Float.floatToRawIntBits(f[i]);
+    }
+
+    /** All elements, widened to {@code double}. */
+    public double[] toDouble() {
         double[] out = new double[length()];
         for (int i = 0; i < out.length; i++) {
             out[i] = get(i);

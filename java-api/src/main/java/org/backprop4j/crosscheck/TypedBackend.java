@@ -6,23 +6,41 @@ import org.backprop4j.nn.Activation;
 import org.backprop4j.nn.DType;
 
 /**
- * A backend bound to one dtype: each method calls the {@code s} or {@code d} twin, so a case is
- * written once for both. Scalars are rounded to {@code float} for float32, as a caller would.
+ * A backend bound to one dtype: each method calls the {@code s} or {@code d} twin of the
+ * {@link Backend} method of the same name, with {@link TypedArray} operands, so that a comparison
+ * of backends is written once for both dtypes. Scalars are rounded to {@code float} for float32, as
+ * a caller would. Arguments are passed through unchecked: the backend validates them.
  */
-final class TypedBackend {
+public final class TypedBackend {
 
     final Backend backend;
     final DType dtype;
     private final boolean single;
 
-    TypedBackend(Backend backend, DType dtype) {
+    /** {@code backend}'s {@code s} methods for {@link DType#FLOAT32}, its {@code d} methods for {@link DType#FLOAT64}. */
+    public TypedBackend(Backend backend, DType dtype) {
         this.backend = backend;
         this.dtype = dtype;
         this.single = dtype == DType.FLOAT32;
     }
 
+    /** The backend's name. */
+    public String name() {
+        return backend.name();
+    }
+
+    /** The dtype the calls are made in. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The kernel's name as the interface spells it for this dtype, e.g. {@code "sgemm"} for {@code "gemm"}. */
+    public String kernel(String op) {
+        return (single ? "s" : "d") + op;
+    }
+
     /** A fresh copy of {@code values} for one call (kernels work in place); null stays null. */
-    TypedArray array(double[] values) {
+    public TypedArray array(double[] values) {
         return TypedArray.of(dtype, values);
     }
 
@@ -34,8 +52,9 @@ final class TypedBackend {
         return t == null ? null : t.d;
     }
 
-    void gemm(Transpose ta, Transpose tb, int m, int n, int k, double alpha, TypedArray a, int offA, int lda,
-              TypedArray b, int offB, int ldb, double beta, TypedArray c, int offC, int ldc) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code gemm}. */
+    public void gemm(Transpose ta, Transpose tb, int m, int n, int k, double alpha, TypedArray a, int offA, int lda,
+                     TypedArray b, int offB, int ldb, double beta, TypedArray c, int offC, int ldc) {
         if (single) {
             backend.sgemm(ta, tb, m, n, k, (float) alpha, f(a), offA, lda, f(b), offB, ldb, (float) beta, f(c), offC, ldc);
         } else {
@@ -43,8 +62,9 @@ final class TypedBackend {
         }
     }
 
-    void biasActivation(Activation act, int rows, int cols, TypedArray x, int offX, int ldx, TypedArray bias,
-                        int offBias) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code biasActivation}. */
+    public void biasActivation(Activation act, int rows, int cols, TypedArray x, int offX, int ldx, TypedArray bias,
+                               int offBias) {
         if (single) {
             backend.sbiasActivation(act, rows, cols, f(x), offX, ldx, f(bias), offBias);
         } else {
@@ -52,8 +72,9 @@ final class TypedBackend {
         }
     }
 
-    void activationBackward(Activation act, int rows, int cols, TypedArray a, int offA, int lda, TypedArray dx,
-                            int offDx, int lddx) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code activationBackward}. */
+    public void activationBackward(Activation act, int rows, int cols, TypedArray a, int offA, int lda, TypedArray dx,
+                                   int offDx, int lddx) {
         if (single) {
             backend.sactivationBackward(act, rows, cols, f(a), offA, lda, f(dx), offDx, lddx);
         } else {
@@ -61,7 +82,8 @@ final class TypedBackend {
         }
     }
 
-    void softmax(int rows, int cols, TypedArray x, int offX, int ldx) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code softmax}. */
+    public void softmax(int rows, int cols, TypedArray x, int offX, int ldx) {
         if (single) {
             backend.ssoftmax(rows, cols, f(x), offX, ldx);
         } else {
@@ -69,7 +91,8 @@ final class TypedBackend {
         }
     }
 
-    void columnSums(int rows, int cols, TypedArray x, int offX, int ldx, TypedArray y, int offY) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code columnSums}. */
+    public void columnSums(int rows, int cols, TypedArray x, int offX, int ldx, TypedArray y, int offY) {
         if (single) {
             backend.scolumnSums(rows, cols, f(x), offX, ldx, f(y), offY);
         } else {
@@ -77,28 +100,32 @@ final class TypedBackend {
         }
     }
 
-    double softmaxCrossEntropy(int rows, int cols, TypedArray z, int offZ, int ldz, TypedArray y, int offY, int ldy,
-                               TypedArray dz, int offDz, int lddz) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code softmaxCrossEntropy}. */
+    public double softmaxCrossEntropy(int rows, int cols, TypedArray z, int offZ, int ldz, TypedArray y, int offY, int ldy,
+                                      TypedArray dz, int offDz, int lddz) {
         return single
                 ? backend.ssoftmaxCrossEntropy(rows, cols, f(z), offZ, ldz, f(y), offY, ldy, f(dz), offDz, lddz)
                 : backend.dsoftmaxCrossEntropy(rows, cols, d(z), offZ, ldz, d(y), offY, ldy, d(dz), offDz, lddz);
     }
 
-    double sigmoidBinaryCrossEntropy(int rows, int cols, TypedArray z, int offZ, int ldz, TypedArray y, int offY,
-                                     int ldy, TypedArray dz, int offDz, int lddz) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code sigmoidBinaryCrossEntropy}. */
+    public double sigmoidBinaryCrossEntropy(int rows, int cols, TypedArray z, int offZ, int ldz, TypedArray y, int offY,
+                                            int ldy, TypedArray dz, int offDz, int lddz) {
         return single
                 ? backend.ssigmoidBinaryCrossEntropy(rows, cols, f(z), offZ, ldz, f(y), offY, ldy, f(dz), offDz, lddz)
                 : backend.dsigmoidBinaryCrossEntropy(rows, cols, d(z), offZ, ldz, d(y), offY, ldy, d(dz), offDz, lddz);
     }
 
-    double meanSquaredError(int rows, int cols, TypedArray a, int offA, int lda, TypedArray y, int offY, int ldy,
-                            TypedArray da, int offDa, int ldda) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code meanSquaredError}. */
+    public double meanSquaredError(int rows, int cols, TypedArray a, int offA, int lda, TypedArray y, int offY, int ldy,
+                                   TypedArray da, int offDa, int ldda) {
         return single
                 ? backend.smeanSquaredError(rows, cols, f(a), offA, lda, f(y), offY, ldy, f(da), offDa, ldda)
                 : backend.dmeanSquaredError(rows, cols, d(a), offA, lda, d(y), offY, ldy, d(da), offDa, ldda);
     }
 
-    void axpy(int n, double alpha, TypedArray x, int offX, TypedArray y, int offY) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code axpy}. */
+    public void axpy(int n, double alpha, TypedArray x, int offX, TypedArray y, int offY) {
         if (single) {
             backend.saxpy(n, (float) alpha, f(x), offX, f(y), offY);
         } else {
@@ -106,7 +133,8 @@ final class TypedBackend {
         }
     }
 
-    void scal(int n, double alpha, TypedArray x, int offX) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code scal}. */
+    public void scal(int n, double alpha, TypedArray x, int offX) {
         if (single) {
             backend.sscal(n, (float) alpha, f(x), offX);
         } else {
@@ -114,7 +142,8 @@ final class TypedBackend {
         }
     }
 
-    void sgdStep(int n, double lr, TypedArray w, int offW, TypedArray g, int offG) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code sgdStep}. */
+    public void sgdStep(int n, double lr, TypedArray w, int offW, TypedArray g, int offG) {
         if (single) {
             backend.ssgdStep(n, (float) lr, f(w), offW, f(g), offG);
         } else {
@@ -122,8 +151,9 @@ final class TypedBackend {
         }
     }
 
-    void momentumStep(int n, double lr, double mu, boolean nesterov, TypedArray w, int offW, TypedArray g, int offG,
-                      TypedArray v, int offV) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code momentumStep}. */
+    public void momentumStep(int n, double lr, double mu, boolean nesterov, TypedArray w, int offW, TypedArray g, int offG,
+                             TypedArray v, int offV) {
         if (single) {
             backend.smomentumStep(n, (float) lr, (float) mu, nesterov, f(w), offW, f(g), offG, f(v), offV);
         } else {
@@ -131,8 +161,9 @@ final class TypedBackend {
         }
     }
 
-    void adamStep(int n, double lr, double beta1, double beta2, double eps, int t, TypedArray w, int offW,
-                  TypedArray g, int offG, TypedArray m, int offM, TypedArray v, int offV) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code adamStep}. */
+    public void adamStep(int n, double lr, double beta1, double beta2, double eps, int t, TypedArray w, int offW,
+                         TypedArray g, int offG, TypedArray m, int offM, TypedArray v, int offV) {
         if (single) {
             backend.sadamStep(n, (float) lr, (float) beta1, (float) beta2, (float) eps, t,
                     f(w), offW, f(g), offG, f(m), offM, f(v), offV);
@@ -141,8 +172,9 @@ final class TypedBackend {
         }
     }
 
-    void rmspropStep(int n, double lr, double rho, double eps, TypedArray w, int offW, TypedArray g, int offG,
-                     TypedArray s, int offS) {
+    /** The {@code s}/{@code d} twin of {@link Backend}'s {@code rmspropStep}. */
+    public void rmspropStep(int n, double lr, double rho, double eps, TypedArray w, int offW, TypedArray g, int offG,
+                            TypedArray s, int offS) {
         if (single) {
             backend.srmspropStep(n, (float) lr, (float) rho, (float) eps, f(w), offW, f(g), offG, f(s), offS);
         } else {

@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.crosscheck.ErrorBounds;
+import org.backprop4j.crosscheck.TypedArray;
+import org.backprop4j.crosscheck.TypedBackend;
 import org.backprop4j.nn.Activation;
 import org.backprop4j.nn.DType;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,10 +89,10 @@ class ActivationCrossCheckTest {
                 String shape = String.format(Locale.ROOT, "%s rows=%d cols=%d off=%d ldx=%d%s", act, rows, cols, off,
                         ld, specials ? " special inputs" : "");
 
-                Typed xRef = ref.array(x);
+                TypedArray xRef = ref.array(x);
                 ref.biasActivation(act, rows, cols, xRef, off, ld, ref.array(bias), off);
-                Typed xOut = be.array(x);
-                Typed biasIn = be.array(bias);
+                TypedArray xOut = be.array(x);
+                TypedArray biasIn = be.array(bias);
                 be.biasActivation(act, rows, cols, xOut, off, ld, biasIn, off);
 
                 double[] expected = CrossCheck.block(xRef, off, ld, rows, cols);
@@ -124,7 +126,7 @@ class ActivationCrossCheckTest {
                 int offDx = specials ? 1 : 0;
                 int lddx = cols + (specials ? 2 : 0);
                 // The forward output A = g(Z) as the layer keeps it, from the reference.
-                Typed forward = ref.array(input(rnd, dtype, offA, lda, rows, cols, -30, 30, specials));
+                TypedArray forward = ref.array(input(rnd, dtype, offA, lda, rows, cols, -30, 30, specials));
                 ref.biasActivation(act, rows, cols, forward, offA, lda, ref.array(CrossCheck.filled(cols, -0.0)), 0);
                 double[] a = forward.toDouble();
                 double[] dx = input(rnd, dtype, offDx, lddx, rows, cols, -2, 2, false);
@@ -138,10 +140,10 @@ class ActivationCrossCheckTest {
                 String shape = String.format(Locale.ROOT, "%s rows=%d cols=%d offA=%d lda=%d offDx=%d lddx=%d%s", act,
                         rows, cols, offA, lda, offDx, lddx, specials ? " special inputs" : "");
 
-                Typed dxRef = ref.array(dx);
+                TypedArray dxRef = ref.array(dx);
                 ref.activationBackward(act, rows, cols, ref.array(a), offA, lda, dxRef, offDx, lddx);
-                Typed aIn = be.array(a);
-                Typed dxOut = be.array(dx);
+                TypedArray aIn = be.array(a);
+                TypedArray dxOut = be.array(dx);
                 be.activationBackward(act, rows, cols, aIn, offA, lda, dxOut, offDx, lddx);
 
                 double[] expected = CrossCheck.block(dxRef, offDx, lddx, rows, cols);
@@ -176,9 +178,9 @@ class ActivationCrossCheckTest {
                 double[] x = logits(rnd, dtype, off, ld, rows, cols, 30);
                 String shape = String.format(Locale.ROOT, "rows=%d cols=%d off=%d ldx=%d", rows, cols, off, ld);
 
-                Typed xRef = ref.array(x);
+                TypedArray xRef = ref.array(x);
                 ref.softmax(rows, cols, xRef, off, ld);
-                Typed xOut = be.array(x);
+                TypedArray xOut = be.array(x);
                 be.softmax(rows, cols, xOut, off, ld);
 
                 double[] expected = CrossCheck.block(xRef, off, ld, rows, cols);

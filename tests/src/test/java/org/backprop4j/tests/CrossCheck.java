@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.backend.reference.ReferenceBackend;
 import org.backprop4j.crosscheck.ErrorBounds;
+import org.backprop4j.crosscheck.TypedArray;
+import org.backprop4j.crosscheck.TypedBackend;
 import org.backprop4j.nn.DType;
 import org.junit.jupiter.api.Named;
 
@@ -82,7 +84,7 @@ final class CrossCheck {
         return out;
     }
 
-    static double[] block(Typed x, int off, int ld, int rows, int cols) {
+    static double[] block(TypedArray x, int off, int ld, int rows, int cols) {
         return block(x.toDouble(), off, ld, rows, cols);
     }
 
@@ -114,7 +116,7 @@ final class CrossCheck {
     }
 
     /** Fails if any element of {@code after} outside the {@code (rows, cols)} operand changed, bit for bit. */
-    static void assertUntouched(TypedBackend be, String op, String shape, String operand, Typed before, Typed after,
+    static void assertUntouched(TypedBackend be, String op, String shape, String operand, TypedArray before, TypedArray after,
                                 int off, int ld, int rows, int cols) {
         for (int i = 0; i < before.length(); i++) {
             boolean inside = i >= off && (i - off) / ld < rows && (i - off) % ld < cols;
@@ -126,7 +128,7 @@ final class CrossCheck {
     }
 
     /** Fails if an input array changed at all. */
-    static void assertUnchanged(TypedBackend be, String op, String shape, String operand, Typed before, Typed after) {
+    static void assertUnchanged(TypedBackend be, String op, String shape, String operand, TypedArray before, TypedArray after) {
         for (int i = 0; i < before.length(); i++) {
             if (before.bits(i) != after.bits(i)) {
                 fail(String.format(Locale.ROOT, "%s %s [%s]: modified its input %s at array index %d: %s became %s",

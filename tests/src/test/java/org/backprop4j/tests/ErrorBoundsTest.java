@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.backprop4j.crosscheck.ErrorBounds;
+import org.backprop4j.crosscheck.TypedArray;
+import org.backprop4j.crosscheck.TypedBackend;
 import org.backprop4j.nn.Activation;
 import org.backprop4j.nn.DType;
 import org.junit.jupiter.api.Test;
@@ -39,9 +41,9 @@ class ErrorBoundsTest {
         int k = 103;
         double[] a = CrossCheck.matrix(rnd, DType.FLOAT32, 0, k, m, k, -1, 1);
         double[] b = CrossCheck.matrix(rnd, DType.FLOAT32, 0, n, k, n, -1, 1);
-        Typed c = Typed.of(DType.FLOAT32, new double[m * n]);
-        CrossCheck.reference(DType.FLOAT32).gemm(NO_TRANS, NO_TRANS, m, n, k, 1, Typed.of(DType.FLOAT32, a), 0, k,
-                Typed.of(DType.FLOAT32, b), 0, n, 0, c, 0, n);
+        TypedArray c = TypedArray.of(DType.FLOAT32, new double[m * n]);
+        CrossCheck.reference(DType.FLOAT32).gemm(NO_TRANS, NO_TRANS, m, n, k, 1, TypedArray.of(DType.FLOAT32, a), 0, k,
+                TypedArray.of(DType.FLOAT32, b), 0, n, 0, c, 0, n);
         double[] expected = c.toDouble();
         double[] bound = ErrorBounds.gemm(DType.FLOAT32, NO_TRANS, NO_TRANS, m, n, k, 1, a, 0, k, b, 0, n, 0,
                 new double[m * n], 0, n);
@@ -70,8 +72,8 @@ class ErrorBoundsTest {
         int s = 7;
         double[] a = CrossCheck.matrix(rnd, DType.FLOAT64, 0, s, s, s, -1, 1);
         double[] b = CrossCheck.matrix(rnd, DType.FLOAT64, 0, s, s, s, -1, 1);
-        Typed right = Typed.of(DType.FLOAT64, new double[s * s]);
-        Typed wrong = Typed.of(DType.FLOAT64, new double[s * s]);
+        TypedArray right = TypedArray.of(DType.FLOAT64, new double[s * s]);
+        TypedArray wrong = TypedArray.of(DType.FLOAT64, new double[s * s]);
         TypedBackend ref = CrossCheck.reference(DType.FLOAT64);
         ref.gemm(NO_TRANS, TRANS, s, s, s, 1, ref.array(a), 0, s, ref.array(b), 0, s, 0, right, 0, s);
         ref.gemm(NO_TRANS, NO_TRANS, s, s, s, 1, ref.array(a), 0, s, ref.array(b), 0, s, 0, wrong, 0, s);

@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.backend.Transpose;
 import org.backprop4j.crosscheck.ErrorBounds;
+import org.backprop4j.crosscheck.TypedArray;
+import org.backprop4j.crosscheck.TypedBackend;
 import org.backprop4j.nn.DType;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,7 +91,7 @@ class GemmCrossCheckTest {
                 ta == TRANS ? "T" : "N", tb == TRANS ? "T" : "N", m, n, k, alpha, beta, off, lda, ldb, ldc);
 
         TypedBackend ref = CrossCheck.reference(dtype);
-        Typed cRef = ref.array(c);
+        TypedArray cRef = ref.array(c);
         ref.gemm(ta, tb, m, n, k, alpha, ref.array(a), off, lda, ref.array(b), off, ldb, beta, cRef, off, ldc);
         double[] expected = CrossCheck.block(cRef, off, ldc, m, n);
         if (beta == 0) {
@@ -99,9 +101,9 @@ class GemmCrossCheckTest {
         }
 
         TypedBackend be = new TypedBackend(backend, dtype);
-        Typed aIn = be.array(a);
-        Typed bIn = be.array(b);
-        Typed cOut = be.array(c);
+        TypedArray aIn = be.array(a);
+        TypedArray bIn = be.array(b);
+        TypedArray cOut = be.array(c);
         be.gemm(ta, tb, m, n, k, alpha, aIn, off, lda, bIn, off, ldb, beta, cOut, off, ldc);
 
         double[] bound = ErrorBounds.gemm(dtype, ta, tb, m, n, k, alpha, a, off, lda, b, off, ldb, beta, c, off, ldc);

@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.crosscheck.ErrorBounds;
+import org.backprop4j.crosscheck.TypedArray;
+import org.backprop4j.crosscheck.TypedBackend;
 import org.backprop4j.nn.Activation;
 import org.backprop4j.nn.DType;
 import org.junit.jupiter.api.Named;
@@ -43,8 +45,8 @@ class LossCrossCheckTest {
 
     /** One of the two fused kernels, called through a {@link TypedBackend}. */
     private interface Fused {
-        double call(TypedBackend be, int rows, int cols, Typed z, int offZ, int ldz, Typed y, int offY, int ldy,
-                    Typed dz, int offDz, int lddz);
+        double call(TypedBackend be, int rows, int cols, TypedArray z, int offZ, int ldz, TypedArray y, int offY, int ldy,
+                    TypedArray dz, int offDz, int lddz);
     }
 
     /** The operands of one case and where they sit. */
@@ -143,17 +145,17 @@ class LossCrossCheckTest {
 
         // The reference always writes a separate dZ, so that both P and dZ are known.
         TypedBackend ref = CrossCheck.reference(dtype);
-        Typed zRef = ref.array(z);
-        Typed dzRef = ref.array(dzInit);
+        TypedArray zRef = ref.array(z);
+        TypedArray dzRef = ref.array(dzInit);
         double lossRef = kernel.call(ref, l.rows, l.cols, zRef, l.offZ, l.ldz, ref.array(y), l.offY, l.ldy,
                 dzRef, l.offDz, l.lddz);
         double[] p = CrossCheck.block(zRef, l.offZ, l.ldz, l.rows, l.cols);
         double[] pBound = probabilityBounds.apply(p);
 
         TypedBackend be = new TypedBackend(backend, dtype);
-        Typed zOut = be.array(z);
-        Typed yIn = be.array(y);
-        Typed dzOut = g == Gradient.SEPARATE ? be.array(dzInit) : g == Gradient.IN_PLACE ? zOut : null;
+        TypedArray zOut = be.array(z);
+        TypedArray yIn = be.array(y);
+        TypedArray dzOut = g == Gradient.SEPARATE ? be.array(dzInit) : g == Gradient.IN_PLACE ? zOut : null;
         int offDz = g == Gradient.IN_PLACE ? l.offZ : l.offDz;
         int lddz = g == Gradient.IN_PLACE ? l.ldz : l.lddz;
         double loss = kernel.call(be, l.rows, l.cols, zOut, l.offZ, l.ldz, yIn, l.offY, l.ldy, dzOut, offDz, lddz);
@@ -173,7 +175,7 @@ class LossCrossCheckTest {
             }
             CrossCheck.assertWithin(be, op, shape, "dZ", l.cols, CrossCheck.block(dzOut, offDz, lddz, l.rows, l.cols),
                     expected, bound);
-            Typed before = g == Gradient.SEPARATE ? be.array(dzInit) : be.array(z);
+            TypedArray before = g == Gradient.SEPARATE ? be.array(dzInit) : be.array(z);
             CrossCheck.assertUntouched(be, op, shape, "dZ", before, dzOut, offDz, lddz, l.rows, l.cols);
         }
         CrossCheck.assertUnchanged(be, op, shape, "Y", be.array(y), yIn);
@@ -195,14 +197,14 @@ class LossCrossCheckTest {
                 String shape = l.describe(g).replace("Z", "A").replace("dz", "da");
 
                 TypedBackend ref = CrossCheck.reference(dtype);
-                Typed daRef = ref.array(daInit);
+                TypedArray daRef = ref.array(daInit);
                 double lossRef = ref.meanSquaredError(l.rows, l.cols, ref.array(a), l.offZ, l.ldz, ref.array(y), l.offY,
                         l.ldy, daRef, l.offDz, l.lddz);
 
                 TypedBackend be = new TypedBackend(backend, dtype);
-                Typed aIn = be.array(a);
-                Typed yIn = be.array(y);
-                Typed daOut = g == Gradient.SEPARATE ? be.array(daInit) : null;
+                TypedArray aIn = be.array(a);
+                TypedArray yIn = be.array(y);
+                TypedArray daOut = g == Gradient.SEPARATE ? be.array(daInit) : null;
                 double loss = be.meanSquaredError(l.rows, l.cols, aIn, l.offZ, l.ldz, yIn, l.offY, l.ldy, daOut,
                         l.offDz, l.lddz);
 

@@ -6,6 +6,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.crosscheck.ErrorBounds;
+import org.backprop4j.crosscheck.TypedArray;
+import org.backprop4j.crosscheck.TypedBackend;
 import org.backprop4j.nn.DType;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,11 +72,11 @@ class OptimizerCrossCheckTest {
             String shape = String.format(Locale.ROOT, "n=%d lr=%s offW=%d offG=%d", n, lr, OFF_W, OFF_G);
 
             TypedBackend ref = CrossCheck.reference(dtype);
-            Typed wRef = ref.array(w);
+            TypedArray wRef = ref.array(w);
             ref.sgdStep(n, lr, wRef, OFF_W, ref.array(g), OFF_G);
             TypedBackend be = new TypedBackend(backend, dtype);
-            Typed wOut = be.array(w);
-            Typed gIn = be.array(g);
+            TypedArray wOut = be.array(w);
+            TypedArray gIn = be.array(g);
             be.sgdStep(n, lr, wOut, OFF_W, gIn, OFF_G);
 
             double[] bound = new double[n];
@@ -100,13 +102,13 @@ class OptimizerCrossCheckTest {
                     nesterov, OFF_W, OFF_G, OFF_S1);
 
             TypedBackend ref = CrossCheck.reference(dtype);
-            Typed wRef = ref.array(w);
-            Typed vRef = ref.array(v);
+            TypedArray wRef = ref.array(w);
+            TypedArray vRef = ref.array(v);
             ref.momentumStep(n, lr, mu, nesterov, wRef, OFF_W, ref.array(g), OFF_G, vRef, OFF_S1);
             TypedBackend be = new TypedBackend(backend, dtype);
-            Typed wOut = be.array(w);
-            Typed gIn = be.array(g);
-            Typed vOut = be.array(v);
+            TypedArray wOut = be.array(w);
+            TypedArray gIn = be.array(g);
+            TypedArray vOut = be.array(v);
             be.momentumStep(n, lr, mu, nesterov, wOut, OFF_W, gIn, OFF_G, vOut, OFF_S1);
 
             double[] wBound = new double[n];
@@ -142,15 +144,15 @@ class OptimizerCrossCheckTest {
                     + "offV=%d", n, t, lr, beta1, beta2, eps, OFF_W, OFF_G, OFF_S1, OFF_S2);
 
             TypedBackend ref = CrossCheck.reference(dtype);
-            Typed wRef = ref.array(w);
-            Typed mRef = ref.array(m);
-            Typed vRef = ref.array(v);
+            TypedArray wRef = ref.array(w);
+            TypedArray mRef = ref.array(m);
+            TypedArray vRef = ref.array(v);
             ref.adamStep(n, lr, beta1, beta2, eps, t, wRef, OFF_W, ref.array(g), OFF_G, mRef, OFF_S1, vRef, OFF_S2);
             TypedBackend be = new TypedBackend(backend, dtype);
-            Typed wOut = be.array(w);
-            Typed gIn = be.array(g);
-            Typed mOut = be.array(m);
-            Typed vOut = be.array(v);
+            TypedArray wOut = be.array(w);
+            TypedArray gIn = be.array(g);
+            TypedArray mOut = be.array(m);
+            TypedArray vOut = be.array(v);
             be.adamStep(n, lr, beta1, beta2, eps, t, wOut, OFF_W, gIn, OFF_G, mOut, OFF_S1, vOut, OFF_S2);
 
             double correction1 = 1 - Math.pow(beta1, t);
@@ -190,13 +192,13 @@ class OptimizerCrossCheckTest {
                     OFF_W, OFF_G, OFF_S1);
 
             TypedBackend ref = CrossCheck.reference(dtype);
-            Typed wRef = ref.array(w);
-            Typed sRef = ref.array(s);
+            TypedArray wRef = ref.array(w);
+            TypedArray sRef = ref.array(s);
             ref.rmspropStep(n, lr, rho, eps, wRef, OFF_W, ref.array(g), OFF_G, sRef, OFF_S1);
             TypedBackend be = new TypedBackend(backend, dtype);
-            Typed wOut = be.array(w);
-            Typed gIn = be.array(g);
-            Typed sOut = be.array(s);
+            TypedArray wOut = be.array(w);
+            TypedArray gIn = be.array(g);
+            TypedArray sOut = be.array(s);
             be.rmspropStep(n, lr, rho, eps, wOut, OFF_W, gIn, OFF_G, sOut, OFF_S1);
 
             double[] wBound = new double[n];
@@ -214,7 +216,7 @@ class OptimizerCrossCheckTest {
     }
 
     /** The {@code n} elements at {@code off} within their bounds, and nothing else in the array changed. */
-    private static void compare(TypedBackend be, String op, String shape, String operand, Typed expected, Typed actual,
+    private static void compare(TypedBackend be, String op, String shape, String operand, TypedArray expected, TypedArray actual,
                                 double[] before, int off, int n, double[] bound) {
         CrossCheck.assertWithin(be, op, shape, operand, n, CrossCheck.block(actual, off, n, 1, n),
                 CrossCheck.block(expected, off, n, 1, n), bound);

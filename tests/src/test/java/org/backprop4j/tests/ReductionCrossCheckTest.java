@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.crosscheck.ErrorBounds;
+import org.backprop4j.crosscheck.TypedArray;
+import org.backprop4j.crosscheck.TypedBackend;
 import org.backprop4j.nn.DType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,10 +45,10 @@ class ReductionCrossCheckTest {
                 String shape = String.format(Locale.ROOT, "rows=%d cols=%d offX=%d ldx=%d offY=%d", rows, cols, off, ld,
                         offY);
 
-                Typed yRef = ref.array(y);
+                TypedArray yRef = ref.array(y);
                 ref.columnSums(rows, cols, ref.array(x), off, ld, yRef, offY);
-                Typed xIn = be.array(x);
-                Typed yOut = be.array(y);
+                TypedArray xIn = be.array(x);
+                TypedArray yOut = be.array(y);
                 be.columnSums(rows, cols, xIn, off, ld, yOut, offY);
 
                 double[] bound = new double[cols];

@@ -5,6 +5,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.crosscheck.ErrorBounds;
+import org.backprop4j.crosscheck.TypedArray;
+import org.backprop4j.crosscheck.TypedBackend;
 import org.backprop4j.nn.DType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,10 +39,10 @@ class VectorCrossCheckTest {
                 double[] y = CrossCheck.vector(rnd, dtype, offY, n, -1, 1);
                 String shape = String.format(Locale.ROOT, "n=%d alpha=%s offX=%d offY=%d", n, alpha, offX, offY);
 
-                Typed yRef = ref.array(y);
+                TypedArray yRef = ref.array(y);
                 ref.axpy(n, alpha, ref.array(x), offX, yRef, offY);
-                Typed xIn = be.array(x);
-                Typed yOut = be.array(y);
+                TypedArray xIn = be.array(x);
+                TypedArray yOut = be.array(y);
                 be.axpy(n, alpha, xIn, offX, yOut, offY);
 
                 double[] bound = new double[n];
@@ -74,9 +76,9 @@ class VectorCrossCheckTest {
                 }
                 String shape = String.format(Locale.ROOT, "n=%d alpha=%s off=%d", n, alpha, off);
 
-                Typed xRef = ref.array(x);
+                TypedArray xRef = ref.array(x);
                 ref.scal(n, alpha, xRef, off);
-                Typed xOut = be.array(x);
+                TypedArray xOut = be.array(x);
                 be.scal(n, alpha, xOut, off);
 
                 double[] bound = new double[n];
