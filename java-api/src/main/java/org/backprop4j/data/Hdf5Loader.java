@@ -42,7 +42,10 @@ import org.backprop4j.nn.DType;
  * <p>Every problem with the file is a {@link DataFormatException} naming the file and the problem:
  * not an HDF5 file, a file shorter than its superblock says (truncated), a dataset that is missing
  * (the message lists the ones present), of the wrong type or shape, or that claims more bytes than
- * the file holds; errors of the HDF5 reader are wrapped, with it as the cause.
+ * the file holds; errors of the HDF5 reader are wrapped, with it as the cause. A size in the file is
+ * not trusted for an allocation: a dataset is checked against the file's length before it is read,
+ * and jHDF reads files up to 2 GB from memory (mapped when large), so that a forged size in the
+ * file's structure fails at once instead of allocating what it says.
  */
 public final class Hdf5Loader {
 
@@ -188,13 +191,17 @@ public final class Hdf5Loader {
             throw new DataFormatException(file + ": '" + a.classNamesName() + "' names " + names.size()
                     + (names.size() == 1 ? " class" : " classes") + "; classification needs at least 2", file, 0, 0);
         }
+        // Without class names, the class count is the largest label + 1, which must be an int.
+        long limit = names != null ? names.size() : Integer.MAX_VALUE;
         for (int i = 0; i < raw.length; i++) {
             long v = raw[i];
-            if (v < 0 || v >= (names != null ? names.size() : Integer.MAX_VALUE)) {
+            if (v < 0 || v >= limit) {
+                String why = v < 0 ? "negative; class labels are 0, 1, 2, ..."
+                        : names != null ? "not below " + names.size() + ", the number of class names in '"
+                                + a.classNamesName() + "'"
+                        : String.format(Locale.ROOT, "too large for a class index (at most %,d)", limit - 1);
                 throw new DataFormatException(file + ": label " + v + " of sample " + i + " in '" + a.labelsName()
-                        + "' is " + (v < 0 ? "negative; class labels are 0, 1, 2, ..."
-                        : "not below " + names.size() + ", the number of class names in '" + a.classNamesName() + "'"),
-                        file, 0, 0);
+                        + "' is " + why, file, 0, 0);
             }
             labels[i] = (int) v;
         }

@@ -172,9 +172,18 @@ public final class IdxLoader {
             int count = positive(in, header, 4, "image count");
             int rows = positive(in, header, 8, "row count");
             int columns = positive(in, header, 12, "column count");
-            long need = (long) count * rows * columns;
             String claim = String.format(Locale.ROOT, "%,d images of %dx%d", count, rows, columns);
-            byte[] pixels = in.readBody(need, IMAGE_HEADER_BYTES, claim, "pixel bytes", "the last image");
+            String fields = "the image count, row count and column count at bytes 4, 8 and 12";
+            long need;
+            try {
+                need = Math.multiplyExact(Math.multiplyExact((long) count, rows), columns);
+            } catch (ArithmeticException e) {
+                // Three 31-bit factors: up to 2^93 bytes, which a long cannot count.
+                throw in.error(String.format(Locale.ROOT, "%s: the header says %s, over %,d pixel bytes (count x rows "
+                        + "x columns overflows 64 bits), more than one array can hold (%,d); see %s", in.name, claim,
+                        Long.MAX_VALUE, MAX_ARRAY, fields));
+            }
+            byte[] pixels = in.readBody(need, IMAGE_HEADER_BYTES, claim, fields, "pixel bytes", "the last image");
             return new Images(count, rows, columns, pixels);
         }
     }
@@ -190,7 +199,8 @@ public final class IdxLoader {
             byte[] header = in.readHeader(LABEL_HEADER_BYTES, LABEL_MAGIC, 1, "labels", "count");
             int count = positive(in, header, 4, "label count");
             String claim = String.format(Locale.ROOT, "%,d labels", count);
-            byte[] bytes = in.readBody(count, LABEL_HEADER_BYTES, claim, "label bytes", "the last label");
+            byte[] bytes = in.readBody(count, LABEL_HEADER_BYTES, claim, "the label count at byte 4", "label bytes",
+                    "the last label");
             int[] labels = new int[count];
             for (int i = 0; i < count; i++) {
                 labels[i] = bytes[i] & 0xFF;
@@ -335,11 +345,15 @@ public final class IdxLoader {
         /**
          * Reads exactly {@code need} bytes after a header of {@code headerBytes}, and checks that nothing
          * follows. Allocates no more than the data that is really there (twice that at most for gzip).
+         *
+         * @param need   the byte count the header claims, 1 or more
+         * @param fields the header fields {@code need} comes from, with their byte offsets, for messages
          */
-        byte[] readBody(long need, int headerBytes, String claim, String what, String last) throws IOException {
+        byte[] readBody(long need, int headerBytes, String claim, String fields, String what, String last)
+                throws IOException {
             if (need > MAX_ARRAY) {
                 throw error(String.format(Locale.ROOT, "%s: the header says %s, %,d bytes, more than one array can "
-                        + "hold (%,d)", name, claim, need, MAX_ARRAY));
+                        + "hold (%,d); see %s", name, claim, need, MAX_ARRAY, fields));
             }
             if (length >= 0 && length - headerBytes != need) {
                 // A plain file: its length is known, so check it before allocating anything.

@@ -1,16 +1,22 @@
 package org.backprop4j.data;
 
 import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import io.jhdf.api.Link;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfInvalidPathException;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.StringData;
+import java.io.IOException;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -19,8 +25,27 @@ import java.util.stream.Collectors;
  * The only class that touches jHDF, so that {@link Hdf5Loader} loads, and says what is missing,
  * without it on the class path. Returns the arrays as read; {@link Hdf5Loader} turns them into a
  * {@link Dataset}.
+ *
+ * <p>jHDF reads a file through a buffer: from a {@link FileChannel} it first allocates as many
+ * bytes as a size field in the file says (a forged object header size in a 500-byte file is an
+ * {@link OutOfMemoryError}), then fills that buffer by reading the same bytes again and again
+ * until it is full (seconds for a few hundred megabytes). Read from memory instead, the same
+ * size is a slice of the bytes that are really there, and one past the end is an exception at
+ * once. So files up to 2 GB are given to jHDF in memory: small ones read into the heap, larger
+ * ones mapped. Larger files still go through the channel.
  */
 final class JhdfReader {
+
+    /** Files up to this size are read into the heap; larger ones are mapped (mappings are freed only by the GC). */
+    static final long IN_HEAP_BYTES = 64L << 20;
+    /** The largest file jHDF can read from memory: its in-memory reader addresses bytes with an {@code int}. */
+    static final long IN_MEMORY_BYTES = Integer.MAX_VALUE;
+    /**
+     * How many times its stored size a compressed dataset can be: deflate, the strongest of jHDF's
+     * filters, expands at most 1,032 times (LZ4 255, LZF under 100; shuffles and checksums do not
+     * compress). A larger claim is a forged size, or chunks that were never written.
+     */
+    static final long MAX_EXPANSION = 1100;
 
     /**
      * What was read.
@@ -36,8 +61,8 @@ final class JhdfReader {
     }
 
     static Contents read(Path file, String name, long fileSize, String featuresName, String labelsName,
-                       String classNamesName, boolean classNamesRequired) {
-        try (HdfFile hdf = new HdfFile(file)) {
+                       String classNamesName, boolean classNamesRequired) throws IOException {
+        try (HdfFile hdf = open(file, fileSize)) {
             io.jhdf.api.Dataset x = featuresName != null ? require(hdf, name, featuresName, "features")
                     : findBySuffix(hdf, name, "_x", "features");
             io.jhdf.api.Dataset y = labelsName != null ? require(hdf, name, labelsName, "labels")
@@ -56,7 +81,7 @@ final class JhdfReader {
                 throw error(name, "the features dataset '" + x.getPath() + "' holds " + describe(xType)
                         + "; expected unsigned 8-bit integers (pixels) or 32/64-bit floats");
             }
-            if (xShape.length < 2 || xShape[0] < 1 || x.getSize() < 1) {
+            if (xShape.length < 2 || xShape[0] < 1 || elements(xShape) == 0) {
                 throw error(name, "the features dataset '" + x.getPath() + "' has shape " + shape(xShape)
                         + "; expected (samples, features...) with at least one sample and 2 or more dimensions");
             }
@@ -102,22 +127,81 @@ final class JhdfReader {
             throw e;
         } catch (RuntimeException e) {
             // jHDF's HdfException, and whatever a corrupt structure makes it throw on the way
-            throw new DataFormatException(name + ": cannot read the HDF5 file (corrupt or truncated?): " + e, name, 0, 0, e);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new DataFormatException(name + ": cannot read the HDF5 file (corrupt or truncated?): " + e
+                    + (root != e ? " (" + root + ")" : ""), name, 0, 0, e);
+        } catch (OutOfMemoryError e) {
+            // Datasets are checked against the file size before they are read, and jHDF reads the structure
+            // from memory, so this is a size in the structure that jHDF trusts for an allocation of its own.
+            throw new DataFormatException(String.format(Locale.ROOT, "%s: reading the HDF5 file ran out of memory "
+                    + "(%s, maximum heap %,d MB): a size in the file is corrupt, or the JVM needs more memory (-Xmx)",
+                    name, e.getMessage(), Runtime.getRuntime().maxMemory() >> 20), name, 0, 0, e);
+        } catch (StackOverflowError e) {
+            throw new DataFormatException(name + ": cannot read the HDF5 file: its structure refers to itself or is "
+                    + "nested too deeply (corrupt?)", name, 0, 0, e);
         }
     }
 
-    /** Refuses a dataset that claims more bytes than the file has, before anything is allocated for it. */
-    private static void checkSize(io.jhdf.api.Dataset d, String name, long fileSize) {
-        long elements = d.getSize();
-        long bytes = d.getSizeInBytes();
-        if (elements > IdxLoader.MAX_ARRAY) {
-            throw error(name, String.format(Locale.ROOT, "the dataset '%s' of shape %s has %,d elements, more than "
-                    + "one array can hold", d.getPath(), shape(d.getDimensions()), elements));
+    /** The file for jHDF, in memory where it can be: see the class comment. */
+    private static HdfFile open(Path file, long size) throws IOException {
+        if (size <= IN_HEAP_BYTES) {
+            return HdfFile.fromBytes(Files.readAllBytes(file));
+        }
+        if (size <= IN_MEMORY_BYTES) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            }
+        }
+        return new HdfFile(file);
+    }
+
+    /**
+     * Refuses a dataset that claims more elements than an array can hold, or more bytes than the file
+     * has, before anything is allocated for it.
+     */
+    static void checkSize(io.jhdf.api.Dataset d, String name, long fileSize) {
+        if (Arrays.stream(d.getDimensions()).anyMatch(dim -> dim < 0)) {
+            throw error(name, "the dataset '" + d.getPath() + "' has shape " + shape(d.getDimensions())
+                    + ", with a negative dimension (corrupt)");
+        }
+        long elements = elements(d.getDimensions());
+        if (elements < 0 || elements > IdxLoader.MAX_ARRAY) {
+            throw error(name, String.format(Locale.ROOT, "the dataset '%s' of shape %s has %s elements, more than "
+                    + "one array can hold", d.getPath(), shape(d.getDimensions()),
+                    elements < 0 ? String.format(Locale.ROOT, "over %,d", Long.MAX_VALUE)
+                            : String.format(Locale.ROOT, "%,d", elements)));
+        }
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(elements, Integer.toUnsignedLong(d.getDataType().getSize()));
+        } catch (ArithmeticException e) {
+            bytes = Long.MAX_VALUE;
         }
         if (d.getFilters().isEmpty() && bytes > fileSize) {
             throw error(name, String.format(Locale.ROOT, "the dataset '%s' of shape %s needs %,d bytes, but the whole "
                     + "file has %,d (truncated or corrupt)", d.getPath(), shape(d.getDimensions()), bytes, fileSize));
         }
+        if (bytes / MAX_EXPANSION > fileSize) {
+            throw error(name, String.format(Locale.ROOT, "the compressed dataset '%s' of shape %s needs %,d bytes, more "
+                    + "than %,d times the whole file (%,d bytes), which no compression that jHDF reads gives "
+                    + "(truncated or corrupt)", d.getPath(), shape(d.getDimensions()), bytes, MAX_EXPANSION, fileSize));
+        }
+    }
+
+    /** The product of the dimensions, or -1 if it overflows a {@code long} (jHDF's own product wraps around). */
+    private static long elements(int[] dims) {
+        long n = 1;
+        for (int dim : dims) {
+            try {
+                n = Math.multiplyExact(n, (long) dim);
+            } catch (ArithmeticException e) {
+                return -1;
+            }
+        }
+        return n;
     }
 
     private static long toLong(Object array, int i) {
@@ -137,10 +221,8 @@ final class JhdfReader {
     }
 
     private static io.jhdf.api.Dataset optional(HdfFile hdf, String name, String path) {
-        Node node;
-        try {
-            node = hdf.getByPath(path);
-        } catch (HdfInvalidPathException e) {
+        Node node = find(hdf, path);
+        if (node == null) {
             return null;
         }
         if (!(node instanceof io.jhdf.api.Dataset d)) {
@@ -148,6 +230,30 @@ final class JhdfReader {
                     + ", not a dataset; the file holds " + contents(hdf));
         }
         return d;
+    }
+
+    /**
+     * The node at {@code path} (soft links followed), or null. Not {@link HdfFile#getByPath}: for a
+     * missing path it builds its exception with the file's path, which a file read from memory has not.
+     */
+    private static Node find(HdfFile hdf, String path) {
+        Node node = hdf;
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (!(node instanceof Group group)) {
+                return null;
+            }
+            node = group.getChild(part);
+            if (node instanceof Link link) {
+                node = link.getTarget();
+            }
+            if (node == null) {
+                return null;
+            }
+        }
+        return node;
     }
 
     private static io.jhdf.api.Dataset findBySuffix(HdfFile hdf, String name, String suffix, String what) {
@@ -193,7 +299,7 @@ final class JhdfReader {
     }
 
     private static String shape(int[] dims) {
-        return java.util.Arrays.stream(dims).mapToObj(Integer::toString).collect(Collectors.joining(", ", "(", ")"));
+        return Arrays.stream(dims).mapToObj(Integer::toString).collect(Collectors.joining(", ", "(", ")"));
     }
 
     private static DataFormatException error(String name, String message) {

@@ -10,16 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import io.jhdf.object.datatype.FixedPoint;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.backprop4j.nn.DType;
 import org.junit.jupiter.api.Test;
@@ -99,7 +104,10 @@ class Hdf5LoaderTest {
                 .contains("ends at byte 30, inside the superblock"));
     }
 
-    /** Dimensions forged in the dataspace: checked against the file length before any array is made. */
+    /**
+     * Dimensions forged in the dataspace: checked against the file length, and against what one array
+     * can hold, before any array is made.
+     */
     @Test
     void forgedDimensionsFailBeforeAllocating() throws IOException {
         byte[] whole = Files.readAllBytes(TestData.require("catvnoncat/test_catvnoncat.h5"));
@@ -114,6 +122,16 @@ class Hdf5LoaderTest {
         Path huge = write("huge.h5", patchLong(whole, dims, 5_000_000));
         assertTrue(assertThrows(DataFormatException.class, () -> Hdf5Loader.create().load(huge)).getMessage()
                 .contains("61,440,000,000 elements, more than one array can hold"));
+
+        // (2^30)^3 x 3 overflows a long, and jHDF's own element count wraps around to 0.
+        byte[] beyond = whole;
+        for (int i = 0; i < 3; i++) {
+            beyond = patchLong(beyond, dims + 8 * i, 1 << 30);
+        }
+        Path overflow = write("overflow.h5", beyond);
+        assertTrue(assertThrows(DataFormatException.class, () -> Hdf5Loader.create().load(overflow)).getMessage()
+                .contains("'/test_set_x' of shape (1073741824, 1073741824, 1073741824, 3) has over "
+                        + "9,223,372,036,854,775,807 elements, more than one array can hold"));
 
         Path fewerLabels = write("fewer.h5", patchLong(whole, labelDims, 49));
         assertTrue(assertThrows(DataFormatException.class, () -> Hdf5Loader.create().load(fewerLabels)).getMessage()
@@ -201,6 +219,112 @@ class Hdf5LoaderTest {
         }
     }
 
+    /**
+     * Found by fuzzing: jHDF allocated an object header of the size its (forged) size field says before
+     * reading it, an OutOfMemoryError in a 256 MB heap, and in a larger one seconds of reading the same
+     * bytes over and over to fill it. Read from memory, the size points past the end of the file at once.
+     */
+    @Test
+    void aForgedObjectHeaderSizeFailsAtOnceWithoutAllocatingIt() throws IOException {
+        byte[] whole = Files.readAllBytes(sample());
+        int header = indexOf(whole, new byte[] {'O', 'H', 'D', 'R'});
+        assertTrue(header > 0, "no version 2 object header");
+        int flags = whole[header + 5] & 0xFF;
+        int sizeField = header + 6 + ((flags & 0x20) != 0 ? 16 : 0) + ((flags & 0x10) != 0 ? 4 : 0);
+        assertEquals(2, flags & 3, "the chunk size is stored in 4 bytes");
+        byte[] forged = whole.clone();
+        ByteBuffer.wrap(forged).order(ByteOrder.LITTLE_ENDIAN).putInt(sizeField, 1 << 30);
+        Path file = write("forged.h5", forged);
+
+        long before = IdxLoaderTest.allocatedBytes();
+        long start = System.nanoTime();
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> Hdf5Loader.create().datasets("a_x", "a_y").load(file));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        long allocated = IdxLoaderTest.allocatedBytes() - before;
+        assertTrue(e.getMessage().startsWith("forged.h5: cannot read the HDF5 file (corrupt or truncated?): "),
+                e.getMessage());
+        assertTrue(millis < 2000, "took " + millis + " ms");
+        if (before >= 0) {
+            assertTrue(allocated < 64 << 20, "allocated " + allocated + " bytes");
+        }
+    }
+
+    /**
+     * Found by fuzzing: a 58-byte file (superblock version 1) whose root object header says it is far
+     * longer than the file took 2 to 11 seconds to reject, allocating that size and filling it by
+     * rereading the file's last bytes.
+     */
+    @Test
+    void aShortFileWithAHugeObjectHeaderIsRejectedQuickly() throws IOException {
+        Path file = write("short.h5", hex("894844460d0a1a0a0184fc444202000000460d0afffffffffeff88080000000000000000"
+                + "25ff0800000000000000003258023a00000000ff0d0a"));
+        long start = System.nanoTime();
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Hdf5Loader.create().load(file));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(e.getMessage().startsWith("short.h5: cannot read the HDF5 file (corrupt or truncated?): "),
+                e.getMessage());
+        assertEquals("short.h5", e.source());
+        assertTrue(millis < 2000, "took " + millis + " ms");
+    }
+
+    /**
+     * A compressed dataset cannot be checked against the file's length, but no compression jHDF reads
+     * gives more than 1,032 times: a claim beyond {@link JhdfReader#MAX_EXPANSION} times is refused.
+     */
+    @Test
+    void aCompressedDatasetCanClaimOnlySoMuchMoreThanTheFile() {
+        io.jhdf.api.Dataset huge = dataset("/x", new int[] {1000, 1000, 1000}, true);
+        assertEquals("f.h5: the compressed dataset '/x' of shape (1000, 1000, 1000) needs 1,000,000,000 bytes, more than "
+                + "1,100 times the whole file (100,000 bytes), which no compression that jHDF reads gives (truncated or "
+                + "corrupt)", assertThrows(DataFormatException.class,
+                        () -> JhdfReader.checkSize(huge, "f.h5", 100_000)).getMessage());
+        JhdfReader.checkSize(dataset("/x", new int[] {1000, 1000, 100}, true), "f.h5", 100_000);
+        assertTrue(assertThrows(DataFormatException.class, () -> JhdfReader.checkSize(
+                dataset("/x", new int[] {1000, 1000, 100}, false), "f.h5", 100_000)).getMessage()
+                .contains("needs 100,000,000 bytes, but the whole file has 100,000"));
+        assertTrue(assertThrows(DataFormatException.class, () -> JhdfReader.checkSize(
+                dataset("/x", new int[] {1 << 16, 1 << 16, 1 << 16, 1 << 16}, true), "f.h5", 100_000)).getMessage()
+                .contains("has over 9,223,372,036,854,775,807 elements, more than one array can hold"));
+    }
+
+    /** Found by fuzzing: without class names, a label beyond an int was a NullPointerException building this message. */
+    @Test
+    void aLabelTooLargeForAClassIndexIsNamed() throws IOException {
+        Path file = sample();
+        assertEquals("sample.h5: label 3000000000 of sample 1 in '/y_big' is too large for a class index (at most "
+                + "2,147,483,646)", message(file, Hdf5Loader.create().datasets("a_x", "y_big")));
+        assertEquals("sample.h5: label 2147483647 of sample 1 in '/y_max' is too large for a class index (at most "
+                + "2,147,483,646)", message(file, Hdf5Loader.create().datasets("a_x", "y_max")));
+    }
+
+    /** Files over {@link JhdfReader#IN_HEAP_BYTES} are mapped rather than read: the same datasets, the same checks. */
+    @Test
+    void aLargeFileIsReadTheSameWay() throws IOException {
+        Path file = dir.resolve("large.h5");
+        Files.copy(sample(), file);
+        try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.WRITE)) {
+            ch.position(JhdfReader.IN_HEAP_BYTES).write(ByteBuffer.wrap(new byte[] {1}));  // sparse where it can be
+        }
+        Dataset d = Hdf5Loader.create().datasets("a_x", "y_col").classNames("names").dtype(DType.FLOAT64).load(file);
+        assertEquals(List.of("u", "v", "w"), d.classNames());
+        assertArrayEquals(new int[] {0, 2, 1}, d.labels());
+        assertEquals(7.0, d.feature(2, 3), 0.0);
+        assertEquals("large.h5: label 3000000000 of sample 1 in '/y_big' is too large for a class index (at most "
+                + "2,147,483,646)", message(file, Hdf5Loader.create().datasets("a_x", "y_big")));
+    }
+
+    @Test
+    void datasetsInGroupsAreFoundByPath() throws IOException {
+        Path file = sample();
+        Dataset d = Hdf5Loader.create().datasets("/a_x", "grp/inner_y").load(file);
+        assertArrayEquals(new int[] {1, 0, 1}, d.labels());
+        assertTrue(message(file, Hdf5Loader.create().datasets("a_x", "grp/none")).startsWith(
+                "sample.h5: no dataset 'grp/none' (labels); the file holds "));
+        assertTrue(message(file, Hdf5Loader.create().datasets("a_x", "a_y/below")).startsWith(
+                "sample.h5: no dataset 'a_y/below' (labels); the file holds "));
+    }
+
     /** A structure broken where the superblock cannot tell: the reader's own error, wrapped with the file name. */
     @Test
     void readerErrorsAreWrapped() throws IOException {
@@ -253,9 +377,26 @@ class Hdf5LoaderTest {
             f.putDataset("numbers", new int[] {10, 20, 30});
             f.putDataset("two", new String[] {"u", "v"});
             f.putDataset("one", new String[] {"u"});
-            f.putGroup("grp");  // (jhdf 0.11.0 writes an unreadable file for an empty group named "group" here)
+            f.putDataset("y_big", new long[] {0, 3_000_000_000L, 1});
+            f.putDataset("y_max", new long[] {0, Integer.MAX_VALUE, 1});
+            // (jhdf 0.11.0 writes an unreadable file for an empty group named "group" here)
+            f.putGroup("grp").putDataset("inner_y", new int[] {1, 0, 1});
         }
         return file;
+    }
+
+    /** A dataset of unsigned bytes of this shape, with one (unnamed) filter or none, for {@link JhdfReader#checkSize}. */
+    private static io.jhdf.api.Dataset dataset(String path, int[] dims, boolean compressed) {
+        return (io.jhdf.api.Dataset) Proxy.newProxyInstance(Hdf5LoaderTest.class.getClassLoader(),
+                new Class<?>[] {io.jhdf.api.Dataset.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "getPath": return path;
+                        case "getDimensions": return dims.clone();
+                        case "getDataType": return new FixedPoint(1);
+                        case "getFilters": return compressed ? Collections.singletonList(null) : List.of();
+                        default: throw new UnsupportedOperationException(method.getName());
+                    }
+                });
     }
 
     private static String message(Path file, Hdf5Loader loader) {
@@ -266,6 +407,14 @@ class Hdf5LoaderTest {
         Path file = dir.resolve(name);
         Files.write(file, content);
         return file;
+    }
+
+    private static byte[] hex(String hex) {
+        byte[] b = new byte[hex.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        return b;
     }
 
     private static byte[] longs(long... values) {

@@ -274,7 +274,29 @@ class IdxLoaderTest {
     void aCountBeyondAnyArrayIsRefusedFromTheHeader() throws IOException {
         Path file = write("huge", images(100_000_000, 28, 28, new byte[0]), false);
         String m = assertThrows(DataFormatException.class, () -> IdxLoader.readImages(file)).getMessage();
-        assertTrue(m.contains("100,000,000 images of 28x28, 78,400,000,000 bytes, more than one array can hold"), m);
+        assertEquals("huge: the header says 100,000,000 images of 28x28, 78,400,000,000 bytes, more than one array can "
+                + "hold (2,147,483,639); see the image count, row count and column count at bytes 4, 8 and 12", m);
+    }
+
+    /**
+     * Found by fuzzing: count x rows x columns beyond 2^63 wrapped around to a negative byte count, which
+     * was a NegativeArraySizeException for a gzip file, and a nonsensical length check for a plain one.
+     */
+    @ParameterizedTest(name = "gzip {0}")
+    @ValueSource(booleans = {false, true})
+    void countTimesRowsTimesColumnsBeyond64BitsIsAFormatError(boolean gzip) throws IOException {
+        byte[] forged = images(0x00FF_FFFF, 0x0300_009C, 0x029C_9C9C, new byte[] {0, 1, 2, 3, 4, 5, -6, -5, -4, -3, -2, -1});
+        Path file = write("overflow", forged, gzip);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxLoader.readImages(file));
+        assertEquals("overflow: the header says 16,777,215 images of 50331804x43818140, over 9,223,372,036,854,775,807 "
+                + "pixel bytes (count x rows x columns overflows 64 bits), more than one array can hold (2,147,483,639); "
+                + "see the image count, row count and column count at bytes 4, 8 and 12", e.getMessage());
+        assertEquals("overflow", e.source());
+
+        // 2^30 cubed is 2^90, which a long would wrap around to exactly 0.
+        Path square = write("square", images(0x4000_0000, 0x4000_0000, 0x4000_0000, new byte[0]), gzip);
+        assertTrue(assertThrows(DataFormatException.class, () -> IdxLoader.readImages(square)).getMessage()
+                .contains("overflows 64 bits"));
     }
 
     // ---- Helpers ----------------------------------------------------------------------------
@@ -320,7 +342,7 @@ class IdxLoaderTest {
     }
 
     /** Bytes allocated by this thread so far, or -1 where the JVM cannot tell. */
-    private static long allocatedBytes() {
+    static long allocatedBytes() {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
                 && bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled()) {
             return bean.getThreadAllocatedBytes(Thread.currentThread().getId());

@@ -38,6 +38,8 @@ final class BackendHarness {
     static final Backend REFERENCE = new ReferenceBackend();
     /** Every available backend but the reference, which is the oracle. */
     static final List<Backend> BACKENDS = others();
+    /** The backends compared with the reference, and why any other is unavailable, for the statistics. */
+    private static final String BACKEND_NAMES = names();
     /** {@code -Dbackprop4j.fuzz.verbose}: print every call and its time, e.g. to replay a finding. */
     static final boolean VERBOSE = System.getProperty("backprop4j.fuzz.verbose") != null;
 
@@ -194,20 +196,29 @@ final class BackendHarness {
         }
     }
 
-    /** When fuzzing (JAZZER_FUZZ set), prints one line per operation: executions and how many reached a kernel. */
+    /**
+     * When fuzzing (JAZZER_FUZZ set), prints one line per operation, executions and how many reached a
+     * kernel, then the target's total: libFuzzer's runs and the regression inputs replayed before them.
+     */
     static void printStats(String target) {
         String fuzz = System.getenv("JAZZER_FUZZ");
         if (fuzz == null || fuzz.isEmpty()) {
             return;
         }
         synchronized (STATS) {
+            long[] total = new long[3];
             for (Map.Entry<String, AtomicLongArray> e : STATS.entrySet()) {
                 AtomicLongArray a = e.getValue();
                 // One write per line: libFuzzer writes to the same console from native code.
                 System.out.print(String.format(Locale.ROOT, "fuzz %s: %s: %d executions, %d accepted by the validation, "
                                 + "%d ran a kernel with work, on reference + %s%n", target, e.getKey(), a.get(0), a.get(1),
-                        a.get(2), names()));
+                        a.get(2), BACKEND_NAMES));
+                for (int i = 0; i < 3; i++) {
+                    total[i] += a.get(i);
+                }
             }
+            System.out.print(String.format(Locale.ROOT, "fuzz %s: %d executions, %d accepted by the validation, %d ran "
+                    + "a kernel with work%n", target, total[0], total[1], total[2]));
         }
     }
 

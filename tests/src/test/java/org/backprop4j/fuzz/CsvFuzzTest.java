@@ -29,6 +29,7 @@ class CsvFuzzTest {
 
     @FuzzTest(maxDuration = "20s")
     void csv(byte[] input) {
+        FileInputs.input("csv");
         int options = input.length == 0 ? 0 : input[0] & 0xFF;
         byte[] text = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
         if ((options & 8) != 0) {

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
 final class FileInputs {
 
     private static final Path DIR = createDir();
-    // Per target: inputs, accepted, rejected with the named error.
+    // Per target: loads, accepted, rejected with the named error, inputs (a target may load an input more than once).
     private static final Map<String, AtomicLongArray> STATS = new TreeMap<>();
 
     private FileInputs() {
@@ -56,6 +56,11 @@ final class FileInputs {
         return out.toByteArray();
     }
 
+    /** Counts an input: call once per execution of the target, before loading anything. */
+    static void input(String target) {
+        stats(target).incrementAndGet(3);
+    }
+
     static void accepted(String target) {
         stats(target).incrementAndGet(0);
         stats(target).incrementAndGet(1);
@@ -68,11 +73,14 @@ final class FileInputs {
 
     private static AtomicLongArray stats(String target) {
         synchronized (STATS) {
-            return STATS.computeIfAbsent(target, k -> new AtomicLongArray(3));
+            return STATS.computeIfAbsent(target, k -> new AtomicLongArray(4));
         }
     }
 
-    /** When fuzzing (JAZZER_FUZZ set), prints the inputs tried, accepted and rejected. */
+    /**
+     * When fuzzing (JAZZER_FUZZ set), prints the inputs tried (libFuzzer's runs, and the regression
+     * inputs replayed before them), the loads, and how many were accepted and rejected.
+     */
     static void printStats() {
         String fuzz = System.getenv("JAZZER_FUZZ");
         if (fuzz == null || fuzz.isEmpty()) {
@@ -82,8 +90,9 @@ final class FileInputs {
             for (Map.Entry<String, AtomicLongArray> e : STATS.entrySet()) {
                 AtomicLongArray a = e.getValue();
                 // One write per line: libFuzzer writes to the same console from native code.
-                System.out.print(String.format(Locale.ROOT, "fuzz %s: %d executions, %d accepted, %d rejected with the "
-                        + "named error%n", e.getKey(), a.get(0), a.get(1), a.get(2)));
+                String loads = a.get(0) == a.get(3) ? "" : String.format(Locale.ROOT, " (%d loads)", a.get(0));
+                System.out.print(String.format(Locale.ROOT, "fuzz %s: %d executions%s, %d accepted, %d rejected with "
+                        + "the named error%n", e.getKey(), a.get(3), loads, a.get(1), a.get(2)));
             }
         }
     }

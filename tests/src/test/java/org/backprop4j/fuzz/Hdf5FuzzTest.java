@@ -21,6 +21,7 @@ class Hdf5FuzzTest {
     @FuzzTest(maxDuration = "20s")
     void hdf5(byte[] input) {
         assumeTrue(Hdf5Loader.isAvailable(), "jHDF is not on the class path");
+        FileInputs.input("hdf5");
         Path file = FileInputs.write("data.h5", input);
         Hdf5Loader loader = input.length % 2 == 0 ? Hdf5Loader.create()
                 : Hdf5Loader.create().datasets("train_set_x", "train_set_y").scalePixels(false).dtype(DType.FLOAT64);

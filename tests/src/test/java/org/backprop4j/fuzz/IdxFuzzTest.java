@@ -20,6 +20,7 @@ class IdxFuzzTest {
 
     @FuzzTest(maxDuration = "20s")
     void idx(byte[] input) {
+        FileInputs.input("idx");
         int mode = input.length == 0 ? 0 : input[0] & 0xFF;
         boolean gzip = (mode & 4) != 0;
         String what;

@@ -28,6 +28,7 @@ class ModelFileFuzzTest {
 
     @FuzzTest(maxDuration = "20s")
     void modelFile(byte[] input) {
+        FileInputs.input("modelFile");
         load(input, "Network.load");
         if (input.length >= 4) {
             byte[] fixed = input.clone();

@@ -50,9 +50,15 @@
  *     {@code -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time=300
  *     -Djazzer.internal.arg.2=-timeout=10}.</li>
  * <li>{@code -DargLine=-Xmx256m} makes an allocation sized by a forged length field show up as an
- *     {@link java.lang.OutOfMemoryError} finding.</li>
- * <li>Each target prints, at the end, how many inputs it ran and how many reached a kernel with
- *     work (backends) or were accepted (loaders); libFuzzer prints {@code Done N runs}.</li>
+ *     {@link java.lang.OutOfMemoryError} finding. (On JDK 22+ the panama profile sets its own
+ *     {@code argLine}, which wins: fuzz the loaders on JDK 17. The backend targets fuzz the panama
+ *     backend too when they run on JDK 22+.)</li>
+ * <li>{@code -Djazzer.keep_going=20} goes on after a finding, up to 20 distinct ones, to see
+ *     them all in one run; the test then passes, so read the log ({@code == Java Exception}).</li>
+ * <li>Each target prints, at the end, {@code fuzz <target>: N executions} (libFuzzer's runs and the
+ *     regression inputs replayed before them) with how many reached a kernel with work, per
+ *     operation and in all (backends), or were accepted and rejected with the named error
+ *     (loaders); libFuzzer prints {@code Done N runs} for each target that fuzzed to the end.</li>
  * </ul>
  * A finding fails the test. Jazzer writes the input as {@code crash-<sha1>} into the target's
  * inputs directory above (or where {@code -artifact_prefix} says) and prints it in Base64, and the
@@ -63,6 +69,11 @@
  * fuzzer grows goes to {@code tests/.cifuzz-corpus} unless {@code -Djazzer.internal.basedir} points
  * elsewhere (CI puts it under {@code tests/target}).
  *
- * <p>{@code .ci/run} fuzzes every target for 20 s on JDK 17 after {@code mvn verify}.
+ * <p>{@code .ci/run} fuzzes every target for 20 s on JDK 17 after {@code mvn verify} (about four
+ * minutes on two cores, 0.8 to 1.2 million executions in all, 30,000 to 200,000 per target as the
+ * machine's load allows), prints the {@code fuzz} lines and libFuzzer's total, and fails if a
+ * target did not fuzz to the end. Five minutes each by hand, on two cores, ran 3.0 million
+ * executions of {@code idx}, 3.1 million of {@code hdf5}, 2.3 million of {@code csv} and 3.3 million
+ * of {@code modelFile} (6.7 million loads) without a finding.
  */
 package org.backprop4j.fuzz;
