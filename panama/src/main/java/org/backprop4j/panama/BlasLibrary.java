@@ -430,8 +430,7 @@ final class BlasLibrary {
     /**
      * One line for {@code doctor} and the backend's details, e.g. {@code "OpenBLAS 0.3.21 DYNAMIC_ARCH
      * NO_AFFINITY SkylakeX MAX_THREADS=64, core SkylakeX, from /usr/lib/x86_64-linux-gnu/libopenblas.so.0
-     * at /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so, 2 threads, element-wise
-     * kernels in Java"}.
+     * at /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so, 2 threads"}.
      */
     String describe() {
         return describe(threads());
@@ -445,7 +444,6 @@ final class BlasLibrary {
         StringBuilder s = new StringBuilder();
         s.append(version.isEmpty() ? "CBLAS (no version information)" : version).append(", from ").append(where());
         s.append(n == 1 ? ", 1 thread" : n > 0 ? ", " + n + " threads" : ", threads as the library decides");
-        s.append(", element-wise kernels in Java");
         return s.toString();
     }
 

@@ -21,6 +21,10 @@ import org.backprop4j.backend.BackendUnavailableException;
  * </ul>
  * If none can be used, the backend is unavailable and says what it tried and why each failed.
  *
+ * <p>Sigmoid, tanh and softmax run on the Vector API when the JVM has {@code jdk.incubator.vector}
+ * ({@code --add-modules jdk.incubator.vector}), unless {@code -Dbackprop4j.vector=false}
+ * ({@link PanamaBackend#vectorUnusable()}).
+ *
  * <p>Threads: {@value #THREADS_PROPERTY} sets the library's thread count where it has a setting
  * for it (OpenBLAS, BLIS); the default is one fewer than the available processors, at least one
  * ({@link #defaultThreads}).
@@ -87,7 +91,8 @@ public final class PanamaBackendProvider implements BackendProvider {
             lib = library;
         }
         lib.setThreads(threads());
-        return new PanamaBackend(lib, lib.describe());
+        String vectorUnusable = PanamaBackend.vectorUnusable();
+        return new PanamaBackend(lib, lib.describe() + ", " + PanamaBackend.kernels(vectorUnusable), vectorUnusable == null);
     }
 
     private Availability load() {
@@ -98,6 +103,7 @@ public final class PanamaBackendProvider implements BackendProvider {
         }
         try {
             threads(); // a malformed setting is a configuration error, reported here
+            PanamaBackend.vectorUnusable();
             letOpenBlasBackendLoadFirst();
             BlasLibrary.Lookup found = BlasLibrary.find(blas);
             if (found.library() == null) {
@@ -105,10 +111,12 @@ public final class PanamaBackendProvider implements BackendProvider {
             }
             library = found.library();
             // The thread count create() will set, where the library has a setting for it.
-            return Availability.available(library.describe(library.hasThreadControl() ? threads() : library.threads()));
+            return Availability.available(library.describe(library.hasThreadControl() ? threads() : library.threads())
+                    + ", " + PanamaBackend.kernels(PanamaBackend.vectorUnusable()));
         } catch (Throwable t) {
             // A bad setting, or a JVM that refuses native access: unavailable, the JVM lives on.
-            return Availability.unavailable("cannot use a system CBLAS: " + t, t);
+            return Availability.unavailable(t instanceof IllegalArgumentException ? t.getMessage()
+                    : "cannot use a system CBLAS: " + t, t);
         }
     }
 

@@ -114,7 +114,7 @@ class PanamaBackendProviderTest {
         BlasLibrary.Lookup l = BlasLibrary.find(family.name().toLowerCase(java.util.Locale.ROOT));
         Assumptions.assumeTrue(l.library() != null, () -> family.title + " is not installed: " + l.reason());
         BlasLibrary lib = l.library();
-        PanamaBackend b = new PanamaBackend(lib, lib.describe());
+        PanamaBackend b = new PanamaBackend(lib, lib.describe(), false);
         if (lib.hasThreadControl()) {
             int before = lib.threads();
             lib.setThreads(1);
