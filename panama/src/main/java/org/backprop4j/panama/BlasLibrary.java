@@ -132,7 +132,93 @@ final class BlasLibrary {
      */
     static Lookup find(String setting) {
         String key = setting == null ? "" : setting.trim();
-        return LOOKUPS.computeIfAbsent(key, k -> k.isEmpty() ? search(defaultCandidates()) : explicit(k));
+        return LOOKUPS.computeIfAbsent(key, k -> {
+            if (k.isEmpty()) {
+                return search(defaultCandidates());
+            }
+            Family family = Family.named(k);
+            return family != null ? search(family, k) : explicit(k);
+        });
+    }
+
+    /**
+     * The families of the default search, best first, each also a {@code -Dbackprop4j.blas}
+     * value of its own ({@code openblas}, {@code blis}, {@code blas}): that family's part of the
+     * search alone.
+     */
+    enum Family {
+        OPENBLAS("OpenBLAS", List.of("openblas-pthread", "openblas-openmp", "openblas-serial"),
+                List.of("libopenblas.so.0", "libopenblas.so"),
+                List.of("/opt/homebrew/opt/openblas/lib/libopenblas.dylib", "/usr/local/opt/openblas/lib/libopenblas.dylib",
+                        "libopenblas.dylib"),
+                List.of("libopenblas.dll", "openblas.dll")),
+        BLIS("BLIS", List.of("blis-pthread", "blis-openmp", "blis-serial"), List.of("libblis.so.4", "libblis.so"),
+                List.of("libblis.dylib"), List.of("libblis.dll", "blis.dll")),
+        BLAS("CBLAS", List.of("blas"), List.of("libcblas.so.3", "libcblas.so", "libblas.so.3", "libblas.so"),
+                List.of("/System/Library/Frameworks/Accelerate.framework/Accelerate", "libcblas.dylib", "libblas.dylib"),
+                List.of("libcblas.dll", "cblas.dll", "libblas.dll", "blas.dll"));
+
+        final String title;
+        /** Debian's and Ubuntu's subdirectories of the multiarch directory for this family. */
+        private final List<String> ownDirs;
+        private final List<String> linuxNames;
+        private final List<String> mac;
+        private final List<String> windows;
+
+        Family(String title, List<String> ownDirs, List<String> linuxNames, List<String> mac, List<String> windows) {
+            this.title = title;
+            this.ownDirs = ownDirs;
+            this.linuxNames = linuxNames;
+            this.mac = mac;
+            this.windows = windows;
+        }
+
+        /** The family for a setting such as {@code blis} or {@code OpenBLAS} ({@code cblas} is {@link #BLAS}), or null. */
+        static Family named(String setting) {
+            String s = setting.toLowerCase(Locale.ROOT);
+            if (s.equals("cblas")) {
+                return BLAS;
+            }
+            for (Family f : values()) {
+                if (f.name().toLowerCase(Locale.ROOT).equals(s)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        /** Where to look for this family, best first. */
+        List<String> candidates() {
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            if (os.contains("mac")) {
+                return mac;
+            }
+            if (os.contains("win")) {
+                return windows;
+            }
+            String multiarch = "/usr/lib/" + multiarch();
+            List<String> out = new ArrayList<>();
+            // Each name in each directory, then in the family's own directories, then by name alone.
+            for (String dir : libraryDirectories(multiarch)) {
+                for (String name : linuxNames) {
+                    out.add(dir + "/" + name);
+                }
+            }
+            for (String dir : ownDirs) {
+                for (String name : linuxNames) {
+                    out.add(multiarch + "/" + dir + "/" + name);
+                }
+            }
+            out.addAll(linuxNames);
+            return out;
+        }
+    }
+
+    /** A search restricted to one family, for {@code -Dbackprop4j.blas=blis} and the like. */
+    private static Lookup search(Family family, String setting) {
+        Lookup l = search(family.candidates(), "no " + family.title + " library found");
+        return l.library() != null ? l
+                : new Lookup(null, "-D" + PanamaBackendProvider.BLAS_PROPERTY + "=" + setting + ": " + l.reason(), l.cause());
     }
 
     /**
@@ -140,6 +226,11 @@ final class BlasLibrary {
      * candidate with why it failed (paths that do not exist together, at the end).
      */
     static Lookup search(List<String> candidates) {
+        return search(candidates, "no CBLAS library found (install one, e.g. apt-get install libopenblas0-pthread, or set -D"
+                + PanamaBackendProvider.BLAS_PROPERTY + "=NAME|PATH)");
+    }
+
+    private static Lookup search(List<String> candidates, String none) {
         List<String> failed = new ArrayList<>();
         List<String> absent = new ArrayList<>();
         Throwable firstCause = null;
@@ -163,8 +254,7 @@ final class BlasLibrary {
         if (!absent.isEmpty()) {
             failed.add("no such file: " + String.join(", ", absent));
         }
-        return new Lookup(null, "no CBLAS library found (install one, e.g. apt-get install libopenblas0-pthread, or set -D"
-                + PanamaBackendProvider.BLAS_PROPERTY + "=NAME|PATH); tried " + String.join("; ", failed), firstCause);
+        return new Lookup(null, none + "; tried " + String.join("; ", failed), firstCause);
     }
 
     private static Lookup explicit(String setting) {
@@ -184,6 +274,7 @@ final class BlasLibrary {
     /** Loads one name or path and checks that it is a CBLAS; the reason does not repeat the name. */
     private static Lookup open(String nameOrPath) {
         try {
+            Optional<String> loadedOpenBlas = Dl.loadedFile(OPENBLAS_SONAME, "openblas_get_config");
             SymbolLookup symbols;
             try {
                 // The global arena: a library, once loaded, stays loaded. Its symbols then live in the
@@ -203,6 +294,10 @@ final class BlasLibrary {
                 return new Lookup(null, file + "has no symbol " + missing
                         + ": not a CBLAS (a Fortran-only BLAS exports sgemm_, not the C interface)", null);
             }
+            Optional<String> wrapped = borrowedOpenBlas(symbols, s.get(), loadedOpenBlas);
+            if (wrapped.isPresent()) {
+                return new Lookup(null, wrapped.get(), null);
+            }
             return new Lookup(new BlasLibrary(nameOrPath, symbols, s.get(), d.get()), null, null);
         } catch (IllegalCallerException e) {
             // --illegal-native-access=deny, or a named module without native access.
@@ -210,6 +305,38 @@ final class BlasLibrary {
         } catch (RuntimeException | LinkageError e) {
             return new Lookup(null, e.toString(), e);
         }
+    }
+
+    /** The soname under which OpenBLAS is linked, also by the openblas backend's copy. */
+    private static final String OPENBLAS_SONAME = "libopenblas.so.0";
+
+    /**
+     * Why a CBLAS that is only a wrapper around OpenBLAS cannot be used, if it is one whose OpenBLAS
+     * is not its own: Debian's {@code libblas.so.3} of OpenBLAS, say, holds the BLAS and CBLAS
+     * entry points but takes OpenBLAS's kernels from {@code libopenblas.so.0}, by soname. If a
+     * library of that soname was loaded before (the openblas backend's bundled OpenBLAS is), the
+     * dynamic loader binds the wrapper to that one: two OpenBLAS builds mixed, and the first GEMM
+     * crashed the JVM (OpenBLAS 0.3.21's wrapper on 0.3.31, SIGSEGV in sgemm_otcopy). Detected as:
+     * OpenBLAS's own symbols come from another file than {@code cblas_sgemm}, in another directory,
+     * and that file was the {@code libopenblas.so.0} loaded before this library was.
+     */
+    private static Optional<String> borrowedOpenBlas(SymbolLookup symbols, MemorySegment sgemm,
+                                                     Optional<String> loadedBefore) {
+        Optional<String> wrapper = Dl.fileOf(sgemm);
+        Optional<String> core = symbols.find("openblas_get_config").flatMap(Dl::fileOf);
+        if (wrapper.isEmpty() || core.isEmpty() || loadedBefore.isEmpty() || !core.equals(loadedBefore)
+                || core.equals(wrapper)) {
+            return Optional.empty();
+        }
+        Path wrapperDir = Path.of(wrapper.get()).getParent();
+        if (wrapperDir == null || wrapperDir.equals(Path.of(core.get()).getParent())) {
+            return Optional.empty(); // a wrapper next to its own OpenBLAS, e.g. loaded through it before
+        }
+        Path own = wrapperDir.resolve(OPENBLAS_SONAME);
+        return Optional.of("loaded " + wrapper.get() + ", but it is a wrapper that takes OpenBLAS from " + OPENBLAS_SONAME
+                + ", and in this JVM that is " + core.get() + " (loaded before, e.g. by the openblas backend), not its own:"
+                + " mixing two OpenBLAS builds crashes; name the OpenBLAS library itself"
+                + (Files.exists(own) ? ", -D" + PanamaBackendProvider.BLAS_PROPERTY + "=" + own : ""));
     }
 
     /** A symbol every C library has, to find the file of a library that is not a CBLAS. */
@@ -229,26 +356,24 @@ final class BlasLibrary {
 
     /**
      * Where the default search looks, best first: OpenBLAS, BLIS, then any CBLAS by the generic
-     * names. Each name is tried as a path in the usual library directories (after those of
-     * {@code LD_LIBRARY_PATH}) before it is handed to the dynamic loader by name: given a bare
-     * name, the loader returns any library already loaded under that soname, such as the OpenBLAS
-     * that the openblas backend bundles, and the panama backend would then use that copy or the
-     * system's depending on which backend was probed first. Debian and Ubuntu install OpenBLAS and
-     * BLIS in subdirectories and link them into the usual directory through the alternatives
+     * names ({@link Family}). Each name is tried as a path in the usual library directories (after
+     * those of {@code LD_LIBRARY_PATH}) before it is handed to the dynamic loader by name: given a
+     * bare name, the loader returns any library already loaded under that soname, such as the
+     * OpenBLAS that the openblas backend bundles, and the panama backend would then use that copy or
+     * the system's depending on which backend was probed first. Debian and Ubuntu install OpenBLAS
+     * and BLIS in subdirectories and link them into the usual directory through the alternatives
      * system; those subdirectories are searched too.
      */
     static List<String> defaultCandidates() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.contains("mac")) {
-            return List.of("/opt/homebrew/opt/openblas/lib/libopenblas.dylib", "/usr/local/opt/openblas/lib/libopenblas.dylib",
-                    "libopenblas.dylib", "libblis.dylib",
-                    "/System/Library/Frameworks/Accelerate.framework/Accelerate", "libcblas.dylib", "libblas.dylib");
+        List<String> out = new ArrayList<>();
+        for (Family f : Family.values()) {
+            out.addAll(f.candidates());
         }
-        if (os.contains("win")) {
-            return List.of("libopenblas.dll", "openblas.dll", "libblis.dll", "blis.dll", "libcblas.dll", "cblas.dll",
-                    "libblas.dll", "blas.dll");
-        }
-        String multiarch = "/usr/lib/" + multiarch();
+        return out;
+    }
+
+    /** The directories of {@code LD_LIBRARY_PATH}, then the usual library directories. */
+    private static List<String> libraryDirectories(String multiarch) {
         List<String> dirs = new ArrayList<>();
         String ldPath = System.getenv("LD_LIBRARY_PATH");
         if (ldPath != null) {
@@ -259,28 +384,7 @@ final class BlasLibrary {
             }
         }
         dirs.addAll(List.of(multiarch, "/usr/lib64", "/usr/lib", "/usr/local/lib"));
-        List<String> out = new ArrayList<>();
-        addFamily(out, dirs, List.of(multiarch + "/openblas-pthread", multiarch + "/openblas-openmp",
-                multiarch + "/openblas-serial"), "libopenblas.so.0", "libopenblas.so");
-        addFamily(out, dirs, List.of(multiarch + "/blis-pthread", multiarch + "/blis-openmp", multiarch + "/blis-serial"),
-                "libblis.so.4", "libblis.so");
-        addFamily(out, dirs, List.of(multiarch + "/blas"), "libcblas.so.3", "libcblas.so", "libblas.so.3", "libblas.so");
-        return out;
-    }
-
-    /** Each name in each directory, then in the family's own directories, then by name alone. */
-    private static void addFamily(List<String> out, List<String> dirs, List<String> ownDirs, String... names) {
-        for (String dir : dirs) {
-            for (String name : names) {
-                out.add(dir + "/" + name);
-            }
-        }
-        for (String dir : ownDirs) {
-            for (String name : names) {
-                out.add(dir + "/" + name);
-            }
-        }
-        out.addAll(List.of(names));
+        return dirs;
     }
 
     /** Debian's multiarch directory name for this JVM's architecture, e.g. {@code x86_64-linux-gnu}. */
@@ -326,15 +430,20 @@ final class BlasLibrary {
     /**
      * One line for {@code doctor} and the backend's details, e.g. {@code "OpenBLAS 0.3.21 DYNAMIC_ARCH
      * NO_AFFINITY SkylakeX MAX_THREADS=64, core SkylakeX, from /usr/lib/x86_64-linux-gnu/libopenblas.so.0
-     * at /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so, 2 threads, element-wise
-     * kernels in Java"}.
+     * at /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so, 2 threads"}.
      */
     String describe() {
+        return describe(threads());
+    }
+
+    /**
+     * As {@link #describe()}, with {@code threads} as the thread count ({@code -1}: the library
+     * decides), e.g. the one the backend will set: BLIS reports -1 until it is set.
+     */
+    String describe(int n) {
         StringBuilder s = new StringBuilder();
         s.append(version.isEmpty() ? "CBLAS (no version information)" : version).append(", from ").append(where());
-        int n = threads();
-        s.append(n > 0 ? ", " + n + " threads" : ", threads as the library decides");
-        s.append(", element-wise kernels in Java");
+        s.append(n == 1 ? ", 1 thread" : n > 0 ? ", " + n + " threads" : ", threads as the library decides");
         return s.toString();
     }
 
@@ -389,7 +498,11 @@ final class BlasLibrary {
 
         private static final SymbolLookup LIBC = LINKER.defaultLookup();
         private static final int RTLD_LAZY = 1;
+        // glibc and musl; only used on Linux, where a wrapped OpenBLAS can be mixed up (borrowedOpenBlas).
+        private static final int RTLD_NOLOAD = 4;
+        private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
         private static final MethodHandle DLOPEN = handle("dlopen", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+        private static final MethodHandle DLSYM = handle("dlsym", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
         private static final MethodHandle DLERROR = handle("dlerror", FunctionDescriptor.of(ADDRESS));
         private static final MethodHandle DLCLOSE = handle("dlclose", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         private static final MethodHandle DLADDR = handle("dladdr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
@@ -425,6 +538,30 @@ final class BlasLibrary {
                 String m = message.reinterpret(4096).getString(0);
                 // glibc starts the message with the name asked for; it is printed already.
                 return Optional.of(m.startsWith(nameOrPath + ": ") ? m.substring(nameOrPath.length() + 2) : m);
+            } catch (Throwable t) {
+                return Optional.empty();
+            }
+        }
+
+        /**
+         * The file of the library already loaded under {@code name} (a soname), through one of its
+         * symbols; empty if none is loaded, or off Linux. Loads nothing.
+         */
+        static Optional<String> loadedFile(String name, String symbol) {
+            if (!LINUX || DLOPEN == null || DLSYM == null || DLCLOSE == null) {
+                return Optional.empty();
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment handle = (MemorySegment) DLOPEN.invokeExact(arena.allocateFrom(name), RTLD_LAZY | RTLD_NOLOAD);
+                if (handle.equals(MemorySegment.NULL)) {
+                    return Optional.empty();
+                }
+                try {
+                    MemorySegment address = (MemorySegment) DLSYM.invokeExact(handle, arena.allocateFrom(symbol));
+                    return address.equals(MemorySegment.NULL) ? Optional.empty() : fileOf(address);
+                } finally {
+                    int ignored = (int) DLCLOSE.invokeExact(handle); // RTLD_NOLOAD took a reference
+                }
             } catch (Throwable t) {
                 return Optional.empty();
             }

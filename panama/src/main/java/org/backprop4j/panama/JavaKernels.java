@@ -349,18 +349,21 @@ final class JavaKernels {
         if (act == Activation.IDENTITY) {
             return; // dx · 1 == dx
         }
+        if (a == dx && (offA != offDx || lda != lddx)) {
+            // Before any rows are merged below: the reference checks its arguments again.
+            REFERENCE.sactivationBackward(act, rows, cols, a, offA, lda, dx, offDx, lddx);
+            return;
+        }
         if (lda == cols && lddx == cols) {
             cols *= rows; // both contiguous: one long row (rows · cols is at most an array length)
             rows = 1;
+            lda = cols;
+            lddx = cols;
         }
         if (offA == offDx && lda == lddx) {
             for (int r = 0; r < rows; r++) {
                 sbackwardAt(act, cols, a, dx, offA + r * lda);
             }
-            return;
-        }
-        if (a == dx) {
-            REFERENCE.sactivationBackward(act, rows, cols, a, offA, lda, dx, offDx, lddx);
             return;
         }
         Scratch s = SCRATCH.get();
@@ -412,18 +415,20 @@ final class JavaKernels {
         if (act == Activation.IDENTITY) {
             return;
         }
+        if (a == dx && (offA != offDx || lda != lddx)) {
+            REFERENCE.dactivationBackward(act, rows, cols, a, offA, lda, dx, offDx, lddx);
+            return;
+        }
         if (lda == cols && lddx == cols) {
             cols *= rows;
             rows = 1;
+            lda = cols;
+            lddx = cols;
         }
         if (offA == offDx && lda == lddx) {
             for (int r = 0; r < rows; r++) {
                 dbackwardAt(act, cols, a, dx, offA + r * lda);
             }
-            return;
-        }
-        if (a == dx) {
-            REFERENCE.dactivationBackward(act, rows, cols, a, offA, lda, dx, offDx, lddx);
             return;
         }
         Scratch s = SCRATCH.get();
@@ -715,6 +720,10 @@ final class JavaKernels {
     // One Math.exp an element, which no loop around it can hide; the output layer is small.
     static double dsigmoidBinaryCrossEntropy(int rows, int cols, double[] z, int offZ, int ldz,
                                              double[] y, int offY, int ldy, double[] dz, int offDz, int lddz) {
+        if (dz == z && (offDz != offZ || lddz != ldz)) {
+            // dZ overlapping Z elsewhere would overwrite logits whose exps a block has already taken.
+            return REFERENCE.dsigmoidBinaryCrossEntropy(rows, cols, z, offZ, ldz, y, offY, ldy, dz, offDz, lddz);
+        }
         Scratch s = SCRATCH.get();
         double[] e = s.d0;
         double[] l = s.d1;

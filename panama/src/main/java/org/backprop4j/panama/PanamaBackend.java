@@ -7,7 +7,8 @@ import org.backprop4j.nn.Activation;
 
 /**
  * The panama backend: GEMM in a system CBLAS called through the Foreign Function and Memory API,
- * the element-wise kernels in Java ({@link JavaKernels}). Every argument has been validated by
+ * the element-wise kernels in Java ({@link JavaKernels}; sigmoid, tanh and softmax on the Vector
+ * API, {@link VectorKernels}, where the JVM has it). Every argument has been validated by
  * {@link AbstractBackend} before a kernel here runs.
  *
  * <p>GEMM passes the Java arrays themselves as heap segments to a downcall linked with
@@ -27,12 +28,59 @@ public final class PanamaBackend extends AbstractBackend {
     private final MemorySegment sgemm;
     private final MemorySegment dgemm;
     private final SegmentCache segments = new SegmentCache();
+    // Sigmoid, tanh and softmax through VectorKernels; only true where that class can load.
+    private final boolean vector;
 
-    PanamaBackend(BlasLibrary library, String details) {
+    PanamaBackend(BlasLibrary library, String details, boolean vector) {
         this.library = library;
         this.details = details;
         this.sgemm = library.sgemm;
         this.dgemm = library.dgemm;
+        this.vector = vector;
+    }
+
+    /** System property: {@code auto} (the default), {@code true} or {@code false}; see {@link #vectorUnusable()}. */
+    static final String VECTOR_PROPERTY = "backprop4j.vector";
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    /**
+     * Null if sigmoid, tanh and softmax can run on the Vector API ({@link VectorKernels}), else
+     * why not. They can when this JVM has resolved {@code jdk.incubator.vector} (an incubator
+     * module: only with {@code --add-modules jdk.incubator.vector}) and {@value #VECTOR_PROPERTY}
+     * is not {@code false}; with {@code auto}, also only on x86-64 with vectors of 256 bits or
+     * more ({@link VectorKernels#fast()}), where it was measured; {@code true} uses it on any CPU.
+     *
+     * @throws IllegalArgumentException if the property has another value
+     */
+    static String vectorUnusable() {
+        String setting = System.getProperty(VECTOR_PROPERTY, "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!setting.equals("auto") && !setting.equals("true") && !setting.equals("false") && !setting.isEmpty()) {
+            throw new IllegalArgumentException("-D" + VECTOR_PROPERTY + "=" + System.getProperty(VECTOR_PROPERTY)
+                    + " is not one of auto, true, false");
+        }
+        if (setting.equals("false")) {
+            return "-D" + VECTOR_PROPERTY + "=false";
+        }
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            return "add --add-modules " + VECTOR_MODULE + " to run sigmoid, tanh and softmax 2-6x faster";
+        }
+        if (!setting.equals("true") && !VectorKernels.fast()) {
+            return "the Vector API is used on x86-64 with 256-bit vectors or wider (-D" + VECTOR_PROPERTY
+                    + "=true to use it here)";
+        }
+        return null;
+    }
+
+    /** The element-wise part of the backend's description, given {@link #vectorUnusable()}. */
+    static String kernels(String vectorUnusable) {
+        return vectorUnusable == null
+                ? "element-wise kernels in Java, sigmoid, tanh and softmax on the Vector API (" + VectorKernels.describe() + ")"
+                : "element-wise kernels in Java (" + vectorUnusable + ")";
+    }
+
+    /** True if sigmoid, tanh and softmax run on the Vector API ({@link VectorKernels}). */
+    public boolean usesVectorApi() {
+        return vector;
     }
 
     @Override
@@ -114,13 +162,21 @@ public final class PanamaBackend extends AbstractBackend {
     @Override
     protected void sbiasActivationK(Activation act, int rows, int cols, float[] x, int offX, int ldx,
                                     float[] bias, int offBias) {
-        JavaKernels.sbiasActivation(act, rows, cols, x, offX, ldx, bias, offBias);
+        if (vector && x != bias && (act == Activation.SIGMOID || act == Activation.TANH)) {
+            VectorKernels.sbiasActivation(act, rows, cols, x, offX, ldx, bias, offBias);
+        } else {
+            JavaKernels.sbiasActivation(act, rows, cols, x, offX, ldx, bias, offBias);
+        }
     }
 
     @Override
     protected void dbiasActivationK(Activation act, int rows, int cols, double[] x, int offX, int ldx,
                                     double[] bias, int offBias) {
-        JavaKernels.dbiasActivation(act, rows, cols, x, offX, ldx, bias, offBias);
+        if (vector && x != bias && (act == Activation.SIGMOID || act == Activation.TANH)) {
+            VectorKernels.dbiasActivation(act, rows, cols, x, offX, ldx, bias, offBias);
+        } else {
+            JavaKernels.dbiasActivation(act, rows, cols, x, offX, ldx, bias, offBias);
+        }
     }
 
     @Override
@@ -137,12 +193,20 @@ public final class PanamaBackend extends AbstractBackend {
 
     @Override
     protected void ssoftmaxK(int rows, int cols, float[] x, int offX, int ldx) {
-        JavaKernels.ssoftmax(rows, cols, x, offX, ldx);
+        if (vector) {
+            VectorKernels.ssoftmax(rows, cols, x, offX, ldx);
+        } else {
+            JavaKernels.ssoftmax(rows, cols, x, offX, ldx);
+        }
     }
 
     @Override
     protected void dsoftmaxK(int rows, int cols, double[] x, int offX, int ldx) {
-        JavaKernels.dsoftmax(rows, cols, x, offX, ldx);
+        if (vector) {
+            VectorKernels.dsoftmax(rows, cols, x, offX, ldx);
+        } else {
+            JavaKernels.dsoftmax(rows, cols, x, offX, ldx);
+        }
     }
 
     @Override

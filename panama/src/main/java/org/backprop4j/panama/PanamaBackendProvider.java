@@ -12,15 +12,22 @@ import org.backprop4j.backend.BackendUnavailableException;
  * (JDK 22+). The probe finds and loads the library:
  * <ul>
  * <li>{@value #BLAS_PROPERTY}{@code =NAME|PATH} names it: a name goes through the dynamic
- *     loader's search path ({@code libopenblas.so.0}), a path is loaded as it is;</li>
+ *     loader's search path ({@code libopenblas.so.0}), a path is loaded as it is; {@code openblas},
+ *     {@code blis} or {@code blas} (also {@code cblas}) searches for that family alone, where the
+ *     default search would;</li>
  * <li>otherwise OpenBLAS, then BLIS, then any library by the generic CBLAS and BLAS names
  *     ({@link BlasLibrary#defaultCandidates()}); the first that exports {@code cblas_sgemm} and
  *     {@code cblas_dgemm} wins.</li>
  * </ul>
  * If none can be used, the backend is unavailable and says what it tried and why each failed.
  *
+ * <p>Sigmoid, tanh and softmax run on the Vector API when the JVM has {@code jdk.incubator.vector}
+ * ({@code --add-modules jdk.incubator.vector}), unless {@code -Dbackprop4j.vector=false}
+ * ({@link PanamaBackend#vectorUnusable()}).
+ *
  * <p>Threads: {@value #THREADS_PROPERTY} sets the library's thread count where it has a setting
- * for it (OpenBLAS, BLIS); the default is the number of available processors.
+ * for it (OpenBLAS, BLIS); the default is one fewer than the available processors, at least one
+ * ({@link #defaultThreads}).
  *
  * <p>This class alone is compiled for Java 17 (the rest of the module needs 22), so that a jar
  * built on a newer JDK, such as the CLI's, still loads on JDK 17: there the backend reports itself
@@ -84,7 +91,8 @@ public final class PanamaBackendProvider implements BackendProvider {
             lib = library;
         }
         lib.setThreads(threads());
-        return new PanamaBackend(lib, lib.describe());
+        String vectorUnusable = PanamaBackend.vectorUnusable();
+        return new PanamaBackend(lib, lib.describe() + ", " + PanamaBackend.kernels(vectorUnusable), vectorUnusable == null);
     }
 
     private Availability load() {
@@ -95,16 +103,20 @@ public final class PanamaBackendProvider implements BackendProvider {
         }
         try {
             threads(); // a malformed setting is a configuration error, reported here
+            PanamaBackend.vectorUnusable();
             letOpenBlasBackendLoadFirst();
             BlasLibrary.Lookup found = BlasLibrary.find(blas);
             if (found.library() == null) {
                 return Availability.unavailable(found.reason(), found.cause());
             }
             library = found.library();
-            return Availability.available(library.describe());
+            // The thread count create() will set, where the library has a setting for it.
+            return Availability.available(library.describe(library.hasThreadControl() ? threads() : library.threads())
+                    + ", " + PanamaBackend.kernels(PanamaBackend.vectorUnusable()));
         } catch (Throwable t) {
             // A bad setting, or a JVM that refuses native access: unavailable, the JVM lives on.
-            return Availability.unavailable("cannot use a system CBLAS: " + t, t);
+            return Availability.unavailable(t instanceof IllegalArgumentException ? t.getMessage()
+                    : "cannot use a system CBLAS: " + t, t);
         }
     }
 
@@ -135,10 +147,22 @@ public final class PanamaBackendProvider implements BackendProvider {
         }
     }
 
+    /**
+     * One core fewer than the machine has, at least one, as for the openblas backend: the threads of
+     * OpenBLAS and of BLIS (OpenMP) wait for each other by spinning, and when one of them loses its
+     * core to the JVM's own threads or another process a GEMM runs many times slower than on one
+     * thread. Measured with the CLI's {@code train} (1,350 small GEMMs) on a shared 2-core machine:
+     * BLIS 0.9.0 took 0.3 s on 1 thread and 9 to 30 s on 2; OpenBLAS 0.3.21, which keeps small
+     * GEMMs on one thread by itself, 0.2 s and 0.35 s.
+     */
+    static int defaultThreads(int cores) {
+        return Math.max(1, cores - 1);
+    }
+
     static int threads() {
         String value = System.getProperty(THREADS_PROPERTY);
         if (value == null || value.isBlank()) {
-            return Runtime.getRuntime().availableProcessors();
+            return defaultThreads(Runtime.getRuntime().availableProcessors());
         }
         try {
             int n = Integer.parseInt(value.trim());

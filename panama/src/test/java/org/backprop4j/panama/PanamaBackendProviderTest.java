@@ -13,9 +13,13 @@ import org.backprop4j.backend.BackendUnavailableException;
 import org.backprop4j.backend.Backends;
 import org.backprop4j.backend.Transpose;
 import org.backprop4j.backend.reference.ReferenceBackend;
+import org.backprop4j.crosscheck.ErrorBounds;
 import org.backprop4j.nn.Activation;
+import org.backprop4j.nn.DType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Finding the library, and one smoke test of the backend. Every kernel is cross-checked against the
@@ -57,6 +61,139 @@ class PanamaBackendProviderTest {
         assertTrue(c.indexOf("libcblas.so.3") < c.indexOf("libblas.so"), c::toString);
         assertTrue(c.contains("/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0")
                 || !System.getProperty("os.arch").equals("amd64"), c::toString);
+    }
+
+    @Test
+    void aFamilyNameSearchesThatFamilyAlone() {
+        assertEquals(BlasLibrary.Family.BLIS, BlasLibrary.Family.named("BLIS"));
+        assertEquals(BlasLibrary.Family.BLAS, BlasLibrary.Family.named("cblas"));
+        assertEquals(null, BlasLibrary.Family.named("libblis.so.4"));
+        List<String> blis = BlasLibrary.Family.BLIS.candidates();
+        assertTrue(blis.contains("libblis.so.4") && blis.stream().noneMatch(c -> c.contains("openblas")), blis::toString);
+        assertEquals(BlasLibrary.defaultCandidates().size(), java.util.Arrays.stream(BlasLibrary.Family.values())
+                .mapToInt(f -> f.candidates().size()).sum());
+
+        Availability a = new PanamaBackendProvider("blis").probe();
+        if (a.available()) {
+            assertTrue(a.detail().startsWith("BLIS "), a.detail());
+        } else {
+            assertTrue(a.detail().startsWith("-Dbackprop4j.blas=blis: no BLIS library found; tried libblis.so.4: "),
+                    a.detail());
+        }
+    }
+
+    @Test
+    void theDefaultThreadCountLeavesACoreFree() {
+        assertEquals(1, PanamaBackendProvider.defaultThreads(1));
+        assertEquals(1, PanamaBackendProvider.defaultThreads(2));
+        assertEquals(7, PanamaBackendProvider.defaultThreads(8));
+    }
+
+    @Test
+    void doctorShowsTheThreadCountTheBackendWillSet() {
+        // BLIS reports -1 threads until they are set: the probe must not print that.
+        for (String setting : new String[] {null, "blis"}) {
+            BlasLibrary.Lookup l = BlasLibrary.find(setting);
+            if (l.library() == null || !l.library().hasThreadControl()) {
+                continue;
+            }
+            int n = PanamaBackendProvider.threads();
+            String detail = new PanamaBackendProvider(setting).probe().detail();
+            assertTrue(detail.contains(n == 1 ? ", 1 thread," : ", " + n + " threads,"), detail);
+        }
+    }
+
+    /**
+     * Every family of the default search that is installed, on its own: GEMM against the
+     * reference in all four transpose pairs at offsets, and the thread setting where there is one.
+     * CI installs OpenBLAS, BLIS and the reference BLAS (.ci/run); each absent one is skipped.
+     */
+    @ParameterizedTest
+    @EnumSource(BlasLibrary.Family.class)
+    void eachInstalledLibraryComputesTheReferenceGemm(BlasLibrary.Family family) {
+        BlasLibrary.Lookup l = BlasLibrary.find(family.name().toLowerCase(java.util.Locale.ROOT));
+        Assumptions.assumeTrue(l.library() != null, () -> family.title + " is not installed: " + l.reason());
+        BlasLibrary lib = l.library();
+        PanamaBackend b = new PanamaBackend(lib, lib.describe(), false);
+        if (lib.hasThreadControl()) {
+            int before = lib.threads();
+            lib.setThreads(1);
+            assertEquals(1, lib.threads(), lib::describe);
+            if (before > 0) {
+                lib.setThreads(before);
+            }
+        }
+        ReferenceBackend ref = new ReferenceBackend();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        for (Transpose ta : Transpose.values()) {
+            for (Transpose tb : Transpose.values()) {
+                int m = 37;
+                int n = 29;
+                int k = 53;
+                int lda = (ta.isTransposed() ? m : k) + 3;
+                int ldb = (tb.isTransposed() ? k : n) + 1;
+                int ldc = n + 2;
+                double[] a = rng.doubles(5 + (long) lda * (ta.isTransposed() ? k : m), -1, 1).toArray();
+                double[] bb = rng.doubles(2 + (long) ldb * (tb.isTransposed() ? n : k), -1, 1).toArray();
+                double[] c = rng.doubles(1 + (long) ldc * m, -1, 1).toArray();
+                double[] bound = ErrorBounds.gemm(DType.FLOAT64, ta, tb, m, n, k, 0.5, a, 5, lda, bb, 2, ldb,
+                        -1.5, c, 1, ldc);
+                double[] expected = c.clone();
+                ref.dgemm(ta, tb, m, n, k, 0.5, a, 5, lda, bb, 2, ldb, -1.5, expected, 1, ldc);
+                double[] actual = c.clone();
+                b.dgemm(ta, tb, m, n, k, 0.5, a, 5, lda, bb, 2, ldb, -1.5, actual, 1, ldc);
+                assertWithin(family + " dgemm " + ta + " " + tb, m, n, ldc, actual, expected, bound);
+
+                float[] af = toFloat(a);
+                float[] bf = toFloat(bb);
+                float[] cf = toFloat(c);
+                double[] boundF = ErrorBounds.gemm(DType.FLOAT32, ta, tb, m, n, k, 0.5, toDouble(af), 5, lda,
+                        toDouble(bf), 2, ldb, -1.5, toDouble(cf), 1, ldc);
+                float[] expectedF = cf.clone();
+                ref.sgemm(ta, tb, m, n, k, 0.5f, af, 5, lda, bf, 2, ldb, -1.5f, expectedF, 1, ldc);
+                float[] actualF = cf.clone();
+                b.sgemm(ta, tb, m, n, k, 0.5f, af, 5, lda, bf, 2, ldb, -1.5f, actualF, 1, ldc);
+                assertWithin(family + " sgemm " + ta + " " + tb, m, n, ldc, toDouble(actualF), toDouble(expectedF), boundF);
+            }
+        }
+    }
+
+    /** C (m, n) at offset 1 with leading dimension ldc within its bounds, and nothing else changed. */
+    private static void assertWithin(String what, int m, int n, int ldc, double[] actual, double[] expected,
+                                     double[] bound) {
+        double[] act = new double[m * n];
+        double[] exp = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                act[i * n + j] = actual[1 + i * ldc + j];
+                exp[i * n + j] = expected[1 + i * ldc + j];
+            }
+        }
+        ErrorBounds.Result r = ErrorBounds.check(act, exp, bound);
+        assertTrue(r.passed(), () -> what + ": " + r);
+        for (int i = 0; i < actual.length; i++) {
+            int row = (i - 1) / ldc;
+            int col = (i - 1) % ldc;
+            if (i < 1 || row >= m || col >= n) {
+                assertEquals(expected[i], actual[i], what + ": element " + i + " outside C changed");
+            }
+        }
+    }
+
+    private static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     @Test
