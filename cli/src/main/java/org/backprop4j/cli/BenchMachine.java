@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.backprop4j.crosscheck.Machine;
 
 /** What {@code bench} says about the machine: CPU model, cores, SIMD flags, JVM, OS. */
 final class BenchMachine {
@@ -29,7 +30,7 @@ final class BenchMachine {
         String vm = System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version");
         String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch");
-        return new BenchReport.Machine(DoctorCommand.cpuModel(), Runtime.getRuntime().availableProcessors(),
+        return new BenchReport.Machine(Machine.current().cpuModel(), Runtime.getRuntime().availableProcessors(),
                 physicalCores(cpuinfo), simd(cpuinfo), java, vm, os);
     }
 

@@ -1,20 +1,16 @@
 package org.backprop4j.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.backend.BackendStatus;
 import org.backprop4j.backend.BackendUnavailableException;
 import org.backprop4j.backend.Backends;
+import org.backprop4j.crosscheck.Machine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -88,27 +84,14 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("java home:  " + System.getProperty("java.home"));
         out.println("os:         " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
-        out.println("cpu:        " + cpuModel());
+        Machine machine = Machine.current();
+        out.println("cpu:        " + machine.cpuModel());
+        out.println("simd:       " + (machine.simd().isEmpty() ? "none of " + String.join(", ", Machine.KNOWN_FEATURES)
+                : String.join(" ", machine.simd())));
         out.println("processors: " + rt.availableProcessors() + " available");
         out.printf(Locale.ROOT, "max heap:   %,d MB%n", rt.maxMemory() >> 20);
         out.flush();
         return exit;
-    }
-
-    /** The first "model name" of /proc/cpuinfo (Linux), else "unknown". */
-    static String cpuModel() {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (Files.isReadable(cpuinfo)) {
-            try (Stream<String> lines = Files.lines(cpuinfo, StandardCharsets.UTF_8)) {
-                return lines.filter(l -> l.startsWith("model name"))
-                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                        .findFirst()
-                        .orElse("unknown (no model name in /proc/cpuinfo)");
-            } catch (IOException | java.io.UncheckedIOException e) {
-                return "unknown (" + e.getMessage() + ")";
-            }
-        }
-        return "unknown";
     }
 
     private static Throwable rootCause(Throwable t) {
