@@ -67,17 +67,19 @@ public final class OpenBlasBackendProvider implements BackendProvider {
         if (!a.available()) {
             throw new BackendUnavailableException("backend 'openblas' is not available: " + a.detail(), a.cause());
         }
-        OpenBlasKernels.setThreads(threads());
-        OpenBlasKernels.setParallelMin(parallelMin());
-        return new OpenBlasBackend(describe());
+        int threads = threads();
+        long parallelMin = parallelMin();
+        OpenBlasKernels.setThreads(threads);
+        OpenBlasKernels.setParallelMin(parallelMin);
+        return new OpenBlasBackend(describe(threads, parallelMin));
     }
 
     private Availability load() {
         try {
             loader.run();
-            threads(); // a malformed setting is a configuration error, reported here
-            parallelMin();
-            return Availability.available(describe());
+            // A malformed setting is a configuration error, reported here; the description is of the
+            // backend create() will make, not of the library's own defaults.
+            return Availability.available(describe(threads(), parallelMin()));
         } catch (Throwable t) {
             // UnsatisfiedLinkError, a missing class, or a bad setting: the backend is unavailable, the JVM lives on.
             return Availability.unavailable("cannot load the native libraries for platform " + Loader.getPlatform()
@@ -129,11 +131,10 @@ public final class OpenBlasBackendProvider implements BackendProvider {
                 + " is not a multiply-add count: use a whole number >= 0 (0: OpenBLAS decides)");
     }
 
-    private static String describe() {
+    private static String describe(int threads, long min) {
         String config = OpenBlasKernels.openblasConfig().trim();
         String core = OpenBlasKernels.openblasCorename().trim();
-        long min = OpenBlasKernels.getParallelMin();
-        return config + ", core " + core + ", " + OpenBlasKernels.getThreads() + " threads"
+        return config + ", core " + core + ", " + threads + (threads == 1 ? " thread" : " threads")
                 + (min > 0 ? " for GEMMs of >= " + min + " multiply-adds" : "") + ", kernels " + OpenBlasKernels.kernelIsa();
     }
 }

@@ -41,6 +41,30 @@ class OpenBlasBackendProviderTest {
         assertSame(cause, e.getCause());
     }
 
+    /** What doctor lists (the probe) is the backend create() makes, not the library's defaults before it. */
+    @Test
+    void theAvailabilityDescribesTheConfiguredThreadCount() {
+        String old = System.getProperty(OpenBlasBackendProvider.THREADS_PROPERTY);
+        try {
+            new OpenBlasBackendProvider().create(); // the library now runs the default count
+            System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "3");
+            OpenBlasBackendProvider p = new OpenBlasBackendProvider();
+            String probed = p.probe().detail();
+            assertTrue(probed.contains(", 3 threads for GEMMs of >= "), probed);
+            assertEquals(probed, p.create().details());
+            System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "1");
+            String one = new OpenBlasBackendProvider().probe().detail();
+            assertTrue(one.contains(", 1 thread for GEMMs of >= "), one);
+        } finally {
+            if (old == null) {
+                System.clearProperty(OpenBlasBackendProvider.THREADS_PROPERTY);
+            } else {
+                System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, old);
+            }
+            new OpenBlasBackendProvider().create(); // back to the default thread count
+        }
+    }
+
     @Test
     void theThreadPropertySetsOpenBlasThreads() {
         String old = System.getProperty(OpenBlasBackendProvider.THREADS_PROPERTY);
