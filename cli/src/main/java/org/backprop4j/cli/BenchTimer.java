@@ -40,7 +40,8 @@ final class BenchTimer {
 
         private static String seconds(long nanos) {
             return nanos >= 1_000_000_000L ? String.format(Locale.ROOT, "%.1f s", nanos / 1e9)
-                    : String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+                    : nanos >= 100_000_000L ? String.format(Locale.ROOT, "%.2f s", nanos / 1e9)
+                    : String.format(Locale.ROOT, "%d ms", Math.round(nanos / 1e6));
         }
     }
 
