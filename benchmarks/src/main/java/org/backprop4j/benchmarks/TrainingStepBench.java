@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step (gather the batch, forward, backward, SGD update) of each standard workload.
  * {@code batch / time} is samples per second; {@code 6 · weights · batch / time} the achieved
- * FLOP/s. {@code -prof gc} shows the bytes allocated per step ({@code gc.alloc.rate.norm}): zero.
+ * FLOP/s. {@code -prof gc} shows the bytes allocated per step ({@code gc.alloc.rate.norm}): the step
+ * allocates nothing; what is left (a few bytes per op, more for slow ops) is JMH's own bookkeeping,
+ * a few KB per iteration spread over the iteration's steps.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -95,6 +95,24 @@ class FullBatchDivergenceTest {
         }
     }
 
+    /**
+     * The steps taken again use each epoch's own learning rate: with a rate that grows by 1% per
+     * epoch, repeating them at any other rate would not reproduce the recorded costs, and the run would
+     * fall back to the snapshot.
+     */
+    @Test
+    void repeatedStepsUseTheirEpochsLearningRate() {
+        Network net = linear(REFERENCE);
+        WeightsAfterEachStep steps = new WeightsAfterEachStep(net);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> net.fit(line(),
+                TrainingConfig.builder().optimizer(Optimizer.sgd(0.9)).schedule(epoch -> Math.pow(1.01, epoch))
+                        .fullBatch().iterations(500).listener(steps).build()));
+        int at = e.history().iterations();
+        assertTrue(at % TrainingSession.SNAPSHOT_EVERY > 2, "diverged at " + at + ", too close to a snapshot");
+        assertArrayEquals(steps.after.get(at - 3), net.parameters(), "diverged at iteration " + at);
+        assertTrue(e.getMessage().endsWith("at the start of epoch " + (at - 1) + "."), e::getMessage);
+    }
+
     /** A resumed run keeps the snapshot of the interrupted one: both diverge alike and keep the same weights. */
     @Test
     void aResumedRunDivergesLikeTheUninterruptedOne() throws IOException {
