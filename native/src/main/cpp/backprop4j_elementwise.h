@@ -684,6 +684,50 @@ BP4J_INLINE void bp4j_softmax_ce_outputs(int w, const double* e, double sum, dou
     }
 }
 
+// bp4j_softmax_cross_entropy_rows for rows of at most 64 classes (W1's 10), with the same values
+// in the same order: exp is taken over a block of rows at once, so that it runs in full vectors
+// rather than one short vector and a scalar tail per row (128 x 10: 16 -> 7 us).
+template <typename T>
+BP4J_INLINE double bp4j_softmax_cross_entropy_narrow(int rows, int cols, T* z, bp4j_index ldz,
+                                                     const T* y, bp4j_index ldy,
+                                                     int withGradient, T* dz, bp4j_index lddz) {
+    const int block = 1024;
+    double e[block];
+    double rowMax[block];
+    double total = 0;
+    double n = rows;
+    int blockRows = block / cols;
+    for (int r0 = 0; r0 < rows; r0 += blockRows) {
+        int nr = rows - r0 < blockRows ? rows - r0 : blockRows;
+        for (int i = 0; i < nr; ++i) {
+            const T* zr = z + (r0 + i) * ldz;
+            double m = bp4j_row_max(zr, cols);
+            rowMax[i] = m;
+            for (int c = 0; c < cols; ++c) {
+                e[i * cols + c] = (double) zr[c] - m;
+            }
+        }
+        for (int j = 0; j < nr * cols; ++j) {
+            e[j] = bp4j_exp(e[j]);
+        }
+        for (int i = 0; i < nr; ++i) {
+            int r = r0 + i;
+            T* zr = z + r * ldz;
+            const T* yr = y + r * ldy;
+            double m = rowMax[i];
+            double sum = bp4j_row_sum(e + i * cols, cols);
+            double logSum = std::log(sum);
+            for (int c = 0; c < cols; ++c) {
+                double target = yr[c];
+                total += target == 0 ? 0.0 : -target * (((double) zr[c] - m) - logSum);
+            }
+            bp4j_softmax_ce_outputs(cols, e + i * cols, sum, n, zr, yr, withGradient,
+                                    withGradient ? dz + r * lddz : zr);
+        }
+    }
+    return total / n;
+}
+
 // Z = P = softmax(Z); loss = -(1/rows) sum Y (Z - max - log sum exp(Z - max)), 0 log 0 = 0; dZ = (P - Y) / rows
 // Z, Y, dZ are (rows, cols)
 template <typename T>
@@ -694,6 +738,9 @@ BP4J_INLINE double bp4j_softmax_cross_entropy_rows(int rows, int cols, T* z, bp4
     double e[chunk];
     double total = 0;
     double n = rows;
+    if (cols <= 64) {
+        return bp4j_softmax_cross_entropy_narrow(rows, cols, z, ldz, y, ldy, withGradient, dz, lddz);
+    }
     for (int r = 0; r < rows; ++r) {
         T* zr = z + r * ldz;
         const T* yr = y + r * ldy;
