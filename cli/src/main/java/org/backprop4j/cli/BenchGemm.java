@@ -19,7 +19,10 @@ record BenchGemm(String name, Transpose transA, Transpose transB, int m, int n, 
         return new BenchGemm(name, NO_TRANS, TRANS, batch, units, in, 0);
     }
 
-    /** {@code dW += dZᵀ·A_prev}     dZ is (batch, units), A_prev is (batch, in), dW is (units, in). */
+    /**
+     * {@code W -= lr·dZᵀ·A_prev}, the SGD step's dW GEMM writing into the weights ({@code beta = 1})
+     * dZ is (batch, units), A_prev is (batch, in), W is (units, in). The scale does not change the time.
+     */
     static BenchGemm weightGradient(String name, int batch, int units, int in) {
         return new BenchGemm(name, TRANS, NO_TRANS, units, in, batch, 1);
     }

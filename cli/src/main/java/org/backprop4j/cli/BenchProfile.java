@@ -25,7 +25,7 @@ final class BenchProfile {
     /** Part names, in the order a step runs them. */
     static final String OUTSIDE = "outside the backend (gather batch, bookkeeping, profiler)";
     private static final String[] PARTS = {"GEMM forward (NT)", "bias + activation, softmax", "loss (fused)",
-        "zero gradients (scal), axpy", "GEMM dW (TN)", "GEMM dX (NN)", "bias gradients (column sums)",
+        "axpy (bias update), scal", "GEMM dW / weight update (TN)", "GEMM dX (NN)", "bias gradients (column sums)",
         "activation backward", "optimizer step", "other backend calls", OUTSIDE};
 
     private BenchProfile() {

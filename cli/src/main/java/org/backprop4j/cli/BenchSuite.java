@@ -27,8 +27,15 @@ final class BenchSuite {
 
     /** GEMMs alone: short, there are many of them. */
     static final BenchTimer.Budget GEMM = new BenchTimer.Budget(300_000_000L, 100_000_000L, 5, 400_000_000L, 3);
-    /** Training steps: longer warm-up, since a step runs Java code (gather, loop) besides the kernels. */
-    static final BenchTimer.Budget STEP = new BenchTimer.Budget(1_000_000_000L, 400_000_000L, 5, 400_000_000L, 3);
+    /**
+     * Training steps: longer warm-up, since a step runs Java code (gather, loop) besides the kernels.
+     * Many short rounds rather than a few long ones: each round's step time is paired with the
+     * ceiling GEMMs timed right after it, and the load of a shared machine changes from second to
+     * second.
+     */
+    static final BenchTimer.Budget STEP = new BenchTimer.Budget(1_000_000_000L, 100_000_000L, 15, 400_000_000L, 3);
+    /** The GEMMs of a workload's ceiling, each timed alone in every round, right after the round's steps. */
+    static final BenchTimer.Budget CEILING = new BenchTimer.Budget(200_000_000L, 25_000_000L, 15, 400_000_000L, 3);
     static final BenchTimer.Budget QUICK = new BenchTimer.Budget(40_000_000L, 15_000_000L, 3, 50_000_000L, 3);
 
     private final boolean quick;
@@ -46,7 +53,8 @@ final class BenchSuite {
 
     static String describeTiming(boolean quick) {
         return (quick ? "quick: " + QUICK.describe()
-                : "GEMMs: " + GEMM.describe() + "; training steps: " + STEP.describe())
+                : "GEMMs: " + GEMM.describe() + "; training steps: " + STEP.describe() + "; ceiling GEMMs: "
+                + CEILING.describe())
                 + "; a workload's steps and its GEMMs alone take turns, repetition by repetition";
     }
 
@@ -92,7 +100,7 @@ final class BenchSuite {
         budgets.add(quick ? QUICK : STEP);
         for (BenchGemm g : gemms) {
             ops.add(g.bind(backend, w.dtype));
-            budgets.add(quick ? QUICK : GEMM);
+            budgets.add(quick ? QUICK : CEILING);
         }
         // Interleaved, so that the step and its ceiling see the same load from other processes.
         List<BenchTimer.Timing> timings = timer.timeTogether(ops, budgets);
@@ -105,6 +113,7 @@ final class BenchSuite {
             ceilingNanos += median;
             ceiling.add(new BenchReport.StepGemm(g.name(), trans(g), g.m(), g.n(), g.k(), median, g.flops() / median));
         }
+        double fractionOfCeiling = fractionOfCeiling(t, timings.subList(1, timings.size()));
         Long allocPerStep = t.allocatedPerCall() < 0 ? null : t.allocatedPerCall();
 
         List<BenchReport.Part> parts = null;
@@ -123,7 +132,26 @@ final class BenchSuite {
         double ceilingSamples = w.batch * 1e9 / ceilingNanos;
         return new BenchReport.Workload(w.id, w.shape(), dtype, w.batch, stepsPerSecond, samplesPerSecond, t.median(),
                 t.min(), t.max(), t.reps(), t.calls(), gflops, fractionOfPeak, ceilingSamples,
-                samplesPerSecond / ceilingSamples, allocPerStep, t.onCpu() < 0 ? null : t.onCpu(), ceiling, parts);
+                fractionOfCeiling, allocPerStep, t.onCpu() < 0 ? null : t.onCpu(), ceiling, parts);
+    }
+
+    /**
+     * How close a step comes to its GEMMs alone: per round, the sum of the GEMMs' times over the step's
+     * time, then the median of the rounds. The step and its GEMMs of one round were timed within a
+     * fraction of a second of each other, so load from other processes that comes and goes slows both
+     * sides of a ratio alike, where a ratio of medians taken over the whole run would mix a busy
+     * second of one with a quiet second of the other.
+     */
+    static double fractionOfCeiling(BenchTimer.Timing step, List<BenchTimer.Timing> gemms) {
+        double[] ratios = new double[step.reps()];
+        for (int r = 0; r < ratios.length; r++) {
+            double round = 0;
+            for (BenchTimer.Timing g : gemms) {
+                round += g.perRep()[r];
+            }
+            ratios[r] = round / step.perRep()[r];
+        }
+        return BenchTimer.median(ratios);
     }
 
     /**

@@ -108,8 +108,9 @@ final class BenchTable {
                 + " over the row's GEMM peak for the dtype.");
         out.println("ceiling s/s: samples/s if a step took only its GEMMs, each timed alone (forward per layer, dW per"
                 + " layer, dX per layer but the first).");
-        out.println("of ceil: samples/s over that ceiling.  B/step: heap bytes allocated per step.  on cpu: CPU time of the"
-                + " timing thread over wall time.");
+        out.println("of ceil: the ceiling's GEMM time over the step time, round by round (each round times the steps,"
+                + " then each GEMM alone), median of the rounds.");
+        out.println("B/step: heap bytes allocated per step.  on cpu: CPU time of the timing thread over wall time.");
         if (preempted) {
             out.println("warning: a row below 90% on cpu lost its core to other processes (or waited for BLAS threads"
                     + " that did): its numbers are low.");

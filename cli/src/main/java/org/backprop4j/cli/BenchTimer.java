@@ -40,7 +40,8 @@ final class BenchTimer {
 
         private static String seconds(long nanos) {
             return nanos >= 1_000_000_000L ? String.format(Locale.ROOT, "%.1f s", nanos / 1e9)
-                    : String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+                    : nanos >= 100_000_000L ? String.format(Locale.ROOT, "%.2f s", nanos / 1e9)
+                    : String.format(Locale.ROOT, "%d ms", Math.round(nanos / 1e6));
         }
     }
 
@@ -54,8 +55,10 @@ final class BenchTimer {
      * @param calls   calls per repetition
      * @param allocatedBytes heap bytes this thread allocated during the timed repetitions, -1 if unknown
      * @param onCpu   this thread's CPU time over the wall time of the timed repetitions, -1 if unknown
+     * @param perRep  each repetition's time per call, in the order the rounds ran
      */
-    record Timing(double median, double min, double max, int reps, long calls, long allocatedBytes, double onCpu) {
+    record Timing(double median, double min, double max, int reps, long calls, long allocatedBytes, double onCpu,
+                  double[] perRep) {
 
         /** Heap bytes allocated per timed call, or -1 if unknown. */
         long allocatedPerCall() {
@@ -126,13 +129,20 @@ final class BenchTimer {
 
         List<Timing> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            double[] t = perRep[i];
+            double[] t = perRep[i].clone();
             Arrays.sort(t);
-            double median = reps % 2 == 1 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
-            out.add(new Timing(median, t[0], t[reps - 1], reps, n[i], alloc[i],
-                    cpu[i] < 0 || wall[i] <= 0 ? -1 : (double) cpu[i] / wall[i]));
+            out.add(new Timing(median(perRep[i]), t[0], t[reps - 1], reps, n[i], alloc[i],
+                    cpu[i] < 0 || wall[i] <= 0 ? -1 : (double) cpu[i] / wall[i], perRep[i]));
         }
         return out;
+    }
+
+    /** The median of {@code values} (not modified). */
+    static double median(double[] values) {
+        double[] t = values.clone();
+        Arrays.sort(t);
+        int n = t.length;
+        return n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
     }
 
     /**

@@ -111,9 +111,10 @@ enum BenchWorkload {
     }
 
     /**
-     * The GEMMs of one training step, exactly as {@code Network.forward} and {@code Network.backward}
-     * call them: per layer the forward {@code Z = A_prev·Wᵀ}, {@code dW += dZᵀ·A_prev} and, except for
-     * the first layer, {@code dA_prev = dZ·W}.
+     * The GEMMs of one SGD training step, in the order and shapes the network calls them: per layer
+     * the forward {@code Z = A_prev·Wᵀ}; then backwards, except for the first layer, {@code dA_prev =
+     * dZ·W}, and the weight update {@code W -= lr·dZᵀ·A_prev} (a dW GEMM with {@code beta = 1} whose
+     * output is the weights themselves).
      */
     List<BenchGemm> stepGemms() {
         List<BenchGemm> out = new ArrayList<>();
@@ -125,10 +126,10 @@ enum BenchWorkload {
         for (int l = layers.length - 1; l >= 1; l--) {
             int in = layers[l - 1];
             int units = layers[l];
-            out.add(BenchGemm.weightGradient("L" + l + " dW", batch, units, in));
             if (l > 1) {
                 out.add(BenchGemm.inputGradient("L" + l + " dX", batch, units, in));
             }
+            out.add(BenchGemm.weightGradient("L" + l + " dW", batch, units, in));
         }
         return out;
     }

@@ -85,6 +85,28 @@ class BenchSuiteTest {
         assertEquals(1, slow.calls());
     }
 
+    /**
+     * The fraction of the ceiling pairs each round's step with that round's GEMMs: a round where the
+     * machine was busy slows both sides and leaves its ratio alone.
+     */
+    @Test
+    void theFractionOfTheCeilingIsTheMedianOfTheRoundsRatios() {
+        // Rounds 2 and 3 ran while another process took half the core: every time doubled.
+        BenchTimer.Timing step = timing(100, 200, 200, 100, 100);
+        List<BenchTimer.Timing> gemms = List.of(timing(30, 60, 60, 30, 30), timing(50, 100, 100, 50, 50));
+        assertEquals(0.8, BenchSuite.fractionOfCeiling(step, gemms), 1e-12);
+        // One noisy round does not move the median.
+        BenchTimer.Timing noisy = timing(100, 100, 400, 100, 100);
+        assertEquals(0.8, BenchSuite.fractionOfCeiling(noisy, List.of(timing(80, 80, 80, 80, 80))), 1e-12);
+    }
+
+    private static BenchTimer.Timing timing(double... perRep) {
+        double[] sorted = perRep.clone();
+        java.util.Arrays.sort(sorted);
+        return new BenchTimer.Timing(BenchTimer.median(perRep), sorted[0], sorted[sorted.length - 1], perRep.length, 1,
+                -1, -1, perRep);
+    }
+
     @Test
     void simdFlagsAndCoresComeFromCpuinfo() {
         List<String> cpuinfo = List.of(

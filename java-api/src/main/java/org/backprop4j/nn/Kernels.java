@@ -85,22 +85,6 @@ final class Kernels {
         }
     }
 
-    void scal(int n, double alpha, Storage x, int offX) {
-        if (single) {
-            backend.sscal(n, (float) alpha, x.f, offX);
-        } else {
-            backend.dscal(n, alpha, x.d, offX);
-        }
-    }
-
-    void sgdStep(int n, double lr, Storage w, Storage g) {
-        if (single) {
-            backend.ssgdStep(n, (float) lr, w.f, 0, g.f, 0);
-        } else {
-            backend.dsgdStep(n, lr, w.d, 0, g.d, 0);
-        }
-    }
-
     void momentumStep(int n, double lr, double mu, boolean nesterov, Storage w, Storage g, Storage v) {
         if (single) {
             backend.smomentumStep(n, (float) lr, (float) mu, nesterov, w.f, 0, g.f, 0, v.f, 0);

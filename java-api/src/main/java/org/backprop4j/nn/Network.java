@@ -29,7 +29,7 @@ import org.backprop4j.metrics.Evaluation;
 public final class Network {
 
     /** Rows per inference chunk: bounds the memory of {@link #predict} on large datasets. */
-    private static final int INFERENCE_CHUNK = 512;
+    static final int INFERENCE_CHUNK = 512;
 
     final List<LayerSpec> layers;
     final Loss loss;
@@ -299,8 +299,12 @@ public final class Network {
     /** The data loss (without any L2 penalty) over every sample of {@code data}. */
     public double cost(Dataset data) {
         checkData(data, "evaluation");
+        return cost(data, new Workspace(layers, dtype, Math.min(data.size(), INFERENCE_CHUNK), false));
+    }
+
+    /** {@link #cost(Dataset)} of checked data, computed in {@code ws} chunk by chunk; allocates nothing. */
+    double cost(Dataset data, Workspace ws) {
         int n = data.size();
-        Workspace ws = new Workspace(layers, dtype, Math.min(n, INFERENCE_CHUNK), false);
         double total = 0;
         for (int start = 0; start < n; start += ws.capacity) {
             int rows = Math.min(ws.capacity, n - start);
@@ -310,6 +314,27 @@ public final class Network {
             total += outputLoss(ws, rows, false) * rows;
         }
         return total / n;
+    }
+
+    /**
+     * How many samples of checked, labelled data {@link #predictClasses(Dataset)} gets right, computed
+     * in {@code ws} chunk by chunk; allocates nothing.
+     */
+    int countCorrect(Dataset data, Workspace ws) {
+        int n = data.size();
+        int right = 0;
+        Storage out = ws.a[layers.size() - 1];
+        for (int start = 0; start < n; start += ws.capacity) {
+            int rows = Math.min(ws.capacity, n - start);
+            loadFeatures(data, null, start, rows, ws);
+            forward(ws, rows, false);
+            for (int r = 0; r < rows; r++) {
+                if (classOf(out, r) == data.label(start + r)) {
+                    right++;
+                }
+            }
+        }
+        return right;
     }
 
     /** Cost, accuracy, per-class precision/recall/F1 and the confusion matrix on a labelled dataset. */
@@ -429,30 +454,76 @@ public final class Network {
     }
 
     /**
-     * Backward pass after {@link #outputLoss} with a gradient: accumulates {@code dW} and {@code db}
-     * of every layer into {@code grads} (same layout as the parameters; zero it first).
+     * Backward pass after {@link #outputLoss} with a gradient: writes {@code dW} and {@code db} of every
+     * layer into {@code grads} (same layout as the parameters). Every gradient is overwritten (the dW
+     * GEMMs run with {@code beta = 0}), so {@code grads} needs no zeroing first: zeroing it would be a
+     * pass over every parameter for nothing.
      */
     void backward(Workspace ws, int rows, Storage grads) {
         for (int l = layers.size() - 1; l >= 0; l--) {
             LayerSpec s = layers.get(l);
             Storage dz = ws.dz[l];
             Storage prev = l == 0 ? ws.x : ws.a[l - 1];
-            // dW += dZ^T A_prev     dZ is (rows, units), A_prev is (rows, inputs), dW is (units, inputs)
+            // dW = dZ^T A_prev     dZ is (rows, units), A_prev is (rows, inputs), dW is (units, inputs)
             kernels.gemm(TRANS, NO_TRANS, s.units(), s.inputs(), rows, 1.0, dz, 0, s.units(),
-                    prev, 0, s.inputs(), 1.0, grads, layout.weightOffset(l), s.inputs());
-            // db += column sums of dZ
+                    prev, 0, s.inputs(), 0.0, grads, layout.weightOffset(l), s.inputs());
+            // db = column sums of dZ (the kernel adds to its output: clear the layer's few biases first)
+            grads.fill(layout.biasOffset(l), s.units(), 0.0);
             kernels.columnSums(rows, s.units(), dz, s.units(), grads, layout.biasOffset(l));
             if (l > 0) {
-                // The first layer's input gradient is never needed, so it is never computed.
-                // dA_prev = dZ W     dZ is (rows, units), W is (units, inputs), dA_prev is (rows, inputs)
-                Storage dPrev = ws.dz[l - 1];
-                kernels.gemm(NO_TRANS, NO_TRANS, rows, s.inputs(), s.units(), 1.0, dz, 0, s.units(),
-                        params, layout.weightOffset(l), s.inputs(), 0.0, dPrev, 0, s.inputs());
-                // dZ_prev = dA_prev * g'(Z_prev), from A_prev
-                kernels.activationBackward(layers.get(l - 1).activation(), rows, s.inputs(), ws.a[l - 1],
-                        s.inputs(), dPrev, s.inputs());
+                inputGradient(ws, rows, l);
             }
         }
+    }
+
+    /**
+     * Backward pass fused with a plain gradient-descent step, after {@link #outputLoss} with a
+     * gradient: layer by layer (output first), {@code W -= lr·(dZᵀ·A_prev + weightDecay·W)} and
+     * {@code b -= lr·Σ_rows dZ}. The weight gradient is never stored: the dW GEMM writes the update
+     * straight into the parameters ({@code alpha = -lr}, {@code beta = 1}), which saves zeroing a
+     * gradient buffer and a separate optimizer pass over every parameter. A layer's input gradient
+     * is taken first, while its weights are still the old ones.
+     *
+     * @param biasScratch at least as long as the widest layer; receives each layer's bias gradient
+     */
+    void backwardSgd(Workspace ws, int rows, double lr, double weightDecay, Storage biasScratch) {
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            LayerSpec s = layers.get(l);
+            Storage dz = ws.dz[l];
+            Storage prev = l == 0 ? ws.x : ws.a[l - 1];
+            int offW = layout.weightOffset(l);
+            if (l > 0) {
+                inputGradient(ws, rows, l);
+            }
+            if (weightDecay > 0) {
+                // W -= lr weightDecay W, as its own pass: folded into the GEMM as beta = 1 - lr weightDecay,
+                // a float32 beta would round the decay to float's spacing below 1 (6e-8), a large error on
+                // a typical lr weightDecay of 1e-6.
+                kernels.axpy(s.weightCount(), -lr * weightDecay, params, offW, params, offW);
+            }
+            // W -= lr dZ^T A_prev     dZ is (rows, units), A_prev is (rows, inputs), W is (units, inputs)
+            kernels.gemm(TRANS, NO_TRANS, s.units(), s.inputs(), rows, -lr, dz, 0, s.units(),
+                    prev, 0, s.inputs(), 1.0, params, offW, s.inputs());
+            // b -= lr db, db = column sums of dZ
+            biasScratch.fill(0, s.units(), 0.0);
+            kernels.columnSums(rows, s.units(), dz, s.units(), biasScratch, 0);
+            kernels.axpy(s.units(), -lr, biasScratch, 0, params, layout.biasOffset(l));
+        }
+    }
+
+    /**
+     * {@code dZ} of layer {@code l - 1} from {@code dZ} of layer {@code l} and its weights. The first
+     * layer's input gradient is never needed, so it is never computed.
+     */
+    private void inputGradient(Workspace ws, int rows, int l) {
+        LayerSpec s = layers.get(l);
+        Storage dPrev = ws.dz[l - 1];
+        // dA_prev = dZ W     dZ is (rows, units), W is (units, inputs), dA_prev is (rows, inputs)
+        kernels.gemm(NO_TRANS, NO_TRANS, rows, s.inputs(), s.units(), 1.0, ws.dz[l], 0, s.units(),
+                params, layout.weightOffset(l), s.inputs(), 0.0, dPrev, 0, s.inputs());
+        // dZ_prev = dA_prev * g'(Z_prev), from A_prev
+        kernels.activationBackward(layers.get(l - 1).activation(), rows, s.inputs(), ws.a[l - 1],
+                s.inputs(), dPrev, s.inputs());
     }
 
     /**

@@ -47,6 +47,15 @@ final class Storage {
         }
     }
 
+    /** Sets elements {@code [from, from + n)} to {@code value}. */
+    void fill(int from, int n, double value) {
+        if (f != null) {
+            Arrays.fill(f, from, from + n, (float) value);
+        } else {
+            Arrays.fill(d, from, from + n, value);
+        }
+    }
+
     /** Copies all of {@code src} (same dtype and length) into this. */
     void copyFrom(Storage src) {
         if (f != null) {

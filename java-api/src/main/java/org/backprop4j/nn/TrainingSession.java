@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.backprop4j.data.Dataset;
@@ -14,7 +12,14 @@ import org.backprop4j.data.Dataset;
  * One training run, step by step: mini-batch loop, optimizer state, statistics.
  * {@link Network#fit} is {@code network.session(...).run()}; a session lets the caller drive the
  * steps itself (custom stopping, timing one step). Everything a step needs is allocated when the
- * session is created, so the steps themselves allocate nothing.
+ * session is created, so the steps themselves allocate nothing (the epoch statistics are kept in
+ * arrays sized for the run, and the validation set is evaluated in a workspace of the session's own;
+ * only listeners receive objects made at each epoch's end).
+ *
+ * <p>Plain SGD ({@link Optimizer#sgd}) is fused with the backward pass: each layer's weight gradient
+ * GEMM writes {@code W - lr·dW} straight into the weights, so no gradient buffer is stored, zeroed or
+ * read by a separate optimizer pass. The other optimizers get the gradients in a buffer that the
+ * backward pass overwrites (no zeroing either) and then update the parameters in one call.
  *
  * <p>With {@link TrainingConfig.Builder#earlyStopping(int, double) early stopping}, the validation
  * cost is compared with the best one after every epoch; the parameters of the best epoch are copied
@@ -43,14 +48,39 @@ public final class TrainingSession {
     private final int totalEpochs;
     private final int totalIterations;
     private final Workspace ws;
+    /** Parameter gradients; null for plain SGD, whose update is fused into the backward pass. */
     private final Storage grads;
+    /** The bias gradient of one layer at a time, for the fused SGD update; null otherwise. */
+    private final Storage biasScratch;
+    /** Evaluates the validation set after each epoch; null without one. */
+    private final Workspace validationWs;
     private final Storage state1;
     private final Storage state2;
-    /** Weights at the start of the latest epoch whose first step had a finite cost. */
+    /**
+     * Full-batch runs with plain SGD take a snapshot every this many epochs (steps) rather than every
+     * one: see {@link #lazySnapshots}.
+     */
+    static final int SNAPSHOT_EVERY = 16;
+
+    /**
+     * Weights at the start of epoch {@link #lastGoodEpoch}, the latest epoch whose first step had a
+     * finite cost and that began with a snapshot.
+     */
     private Storage lastGood;
-    /** Weights at the start of the current epoch, not yet known to be good. */
+    /** Weights at the start of the current epoch, not yet known to be good (when {@link #snapshotTaken}). */
     private Storage epochStart;
     private int lastGoodEpoch = -1;
+    /**
+     * Full batch with plain SGD: every step is an epoch, and copying every parameter at every step, to
+     * be able to restore the last good weights, would add a pass over the parameters to each step (4%
+     * of W2's). Snapshots are taken every {@value #SNAPSHOT_EVERY} epochs instead; on divergence the
+     * steps from the snapshot to the last good epoch are taken again. A full-batch step depends on the
+     * weights alone (same data, no shuffling, no optimizer state), so this reproduces the weights bit
+     * for bit, which each repeated step's cost confirms against the recorded one.
+     */
+    private final boolean lazySnapshots;
+    /** Whether the current epoch began with a snapshot into {@link #epochStart}. */
+    private boolean snapshotTaken;
     /** Weights of the epoch with the lowest validation cost; null without early stopping. */
     private final Storage best;
     private double bestValidationCost = Double.POSITIVE_INFINITY;
@@ -69,7 +99,7 @@ public final class TrainingSession {
     /** True once a full-batch run has gathered the whole training set into the workspace. */
     private boolean wholeSetLoaded;
 
-    private final List<EpochStats> epochs = new ArrayList<>();
+    private final EpochLog epochs;
     private int iteration;
     private int epoch;
     private int batchInEpoch;
@@ -110,11 +140,16 @@ public final class TrainingSession {
         checkMemory();
         int p = net.parameterCount();
         this.ws = new Workspace(net.layers, net.dtype, batch, true);
-        this.grads = Storage.allocate(net.dtype, p);
+        this.grads = fusedSgd() ? null : Storage.allocate(net.dtype, p);
+        this.biasScratch = fusedSgd() ? Storage.allocate(net.dtype, widestLayer(net)) : null;
+        this.validationWs = validation == null ? null
+                : new Workspace(net.layers, net.dtype, Math.min(validation.size(), Network.INFERENCE_CHUNK), false);
+        this.epochs = new EpochLog(totalEpochs);
         this.state1 = optimizer.stateArrays() >= 1 ? Storage.allocate(net.dtype, p) : null;
         this.state2 = optimizer.stateArrays() >= 2 ? Storage.allocate(net.dtype, p) : null;
         this.lastGood = Storage.allocate(net.dtype, p);
         this.epochStart = Storage.allocate(net.dtype, p);
+        this.lazySnapshots = batchesPerEpoch == 1 && fusedSgd();
         this.best = config.earlyStopping() ? Storage.allocate(net.dtype, p) : null;
         this.order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -177,7 +212,7 @@ public final class TrainingSession {
         if (iteration == 1) {
             setDivergenceBound();
         }
-        if (batchInEpoch == 0) {
+        if (batchInEpoch == 0 && snapshotTaken) {
             // The cost of the first step was computed with the epoch's starting weights: they are good.
             Storage t = lastGood;
             lastGood = epochStart;
@@ -273,7 +308,7 @@ public final class TrainingSession {
         c.restoredBest = restoredBest;
         c.stopReason = stopReason;
         c.costs = costs;
-        c.epochs = epochs;
+        c.epochs = epochs.toList();
         return c;
     }
 
@@ -313,6 +348,9 @@ public final class TrainingSession {
         check(what, "optimizer state arrays", c.stateArrays(), s.optimizer.stateArrays(), tail);
         check(what, "early-stopping weights", c.best != null ? "present" : "absent",
                 s.best != null ? "present" : "absent", tail);
+        if (c.epochs.size() > s.totalEpochs) {
+            check(what, "epochs completed", c.epochs.size(), "at most " + s.totalEpochs, tail);
+        }
         s.restore(c);
         return s;
     }
@@ -356,7 +394,9 @@ public final class TrainingSession {
         stopReason = c.stopReason;
         System.arraycopy(c.costs, 0, costs, 0, c.iteration);
         epochs.clear();
-        epochs.addAll(c.epochs);
+        for (EpochStats e : c.epochs) {
+            epochs.add(e);
+        }
         if (iteration > 0) {
             setDivergenceBound();
         }
@@ -372,7 +412,7 @@ public final class TrainingSession {
                 : iteration < totalIterations ? "stopped after " + iteration + " of " + totalIterations + " iterations"
                 : config.iterations() > 0 ? "completed " + totalIterations + " iterations"
                 : "completed " + totalEpochs + " epochs";
-        return new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs, reason, false, bestEpoch,
+        return new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs.toList(), reason, false, bestEpoch,
                 stoppedEarly, restoredBest);
     }
 
@@ -402,7 +442,10 @@ public final class TrainingSession {
     }
 
     private void beginEpoch() {
-        epochStart.copyFrom(net.params);
+        snapshotTaken = !lazySnapshots || epoch % SNAPSHOT_EVERY == 0 || lastGoodEpoch < 0;
+        if (snapshotTaken) {
+            epochStart.copyFrom(net.params);
+        }
         orderEpoch();
         learningRate = optimizer.learningRate() * config.schedule().factor(epoch);
         costSum = 0;
@@ -414,17 +457,20 @@ public final class TrainingSession {
         double valCost = Double.NaN;
         double valAccuracy = Double.NaN;
         if (validation != null) {
-            valCost = net.cost(validation);
+            // The session's own workspace: the same numbers as net.cost and net.predictClasses, without
+            // allocating a workspace and output arrays every epoch.
+            valCost = net.cost(validation, validationWs);
             if (validation.hasClasses()) {
-                valAccuracy = accuracy(net.predictClasses(validation), validation.labels());
+                valAccuracy = (double) net.countCorrect(validation, validationWs) / validation.size();
             }
         }
-        EpochStats stats = new EpochStats(epoch, iteration, learningRate, costSum / seen,
-                train.hasClasses() ? (double) correct / seen : Double.NaN, valCost, valAccuracy,
-                (System.nanoTime() - startNanos) / 1_000_000);
-        epochs.add(stats);
-        for (TrainingListener l : listeners) {
-            l.onEpochEnd(stats);
+        epochs.add(iteration, learningRate, costSum / seen, train.hasClasses() ? (double) correct / seen : Double.NaN,
+                valCost, valAccuracy, (System.nanoTime() - startNanos) / 1_000_000);
+        if (listeners.length > 0) {
+            EpochStats stats = epochs.get(epoch);
+            for (TrainingListener l : listeners) {
+                l.onEpochEnd(stats);
+            }
         }
         if (validation != null) {
             trackBest(valCost);
@@ -489,7 +535,11 @@ public final class TrainingSession {
      */
     private TrainingDivergedException diverged(int iteration, int epoch, double cost, double lr, boolean firstStepOfEpoch) {
         int keptEpoch;
-        if (!firstStepOfEpoch && lastGoodEpoch == epoch) {
+        if (lazySnapshots && lastGoodEpoch >= 0) {
+            // Every epoch before the failing one started from good weights (the last one included when
+            // only the final update went wrong); take the steps after the snapshot again to get them.
+            keptEpoch = replayTo(firstStepOfEpoch ? epoch - 1 : epoch);
+        } else if (!firstStepOfEpoch && lastGoodEpoch == epoch) {
             net.params.copyFrom(lastGood);
             keptEpoch = epoch;
         } else if (lastGoodEpoch >= 0) {
@@ -499,10 +549,30 @@ public final class TrainingSession {
             net.params.copyFrom(epochStart);
             keptEpoch = 0;
         }
-        TrainingHistory h = new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs,
+        TrainingHistory h = new TrainingHistory(TrainingHistory.truncate(costs, iteration), epochs.toList(),
                 "diverged at iteration " + iteration, true);
         finish(h);
         return new TrainingDivergedException(divergenceMessage(iteration, epoch, cost, lr, keptEpoch), h);
+    }
+
+    /**
+     * Full batch, lazy snapshots: sets the weights to those at the start of epoch {@code target} by
+     * taking the steps of epochs {@code lastGoodEpoch .. target - 1} again from the snapshot. Each step
+     * must give the cost it gave the first time; if one does not (another thread count, a BLAS whose
+     * results vary from call to call), the snapshot's own weights are kept instead.
+     *
+     * @return the epoch whose starting weights the network now holds
+     */
+    private int replayTo(int target) {
+        net.params.copyFrom(lastGood);
+        for (int e = lastGoodEpoch; e < target; e++) {
+            double cost = step(0, n, optimizer.learningRate() * config.schedule().factor(e), e + 1);
+            if (Double.doubleToRawLongBits(cost) != Double.doubleToRawLongBits(costs[e])) {
+                net.params.copyFrom(lastGood);
+                return lastGoodEpoch;
+            }
+        }
+        return target;
     }
 
     private static boolean allFinite(Storage s) {
@@ -525,11 +595,17 @@ public final class TrainingSession {
         }
         net.forward(ws, rows, true);
         double cost = net.outputLoss(ws, rows, true);
-        k.scal(grads.length(), 0.0, grads, 0);
-        net.backward(ws, rows, grads);
         double lambda = config.weightDecay();
         if (lambda > 0) {
+            // The penalty of the weights this step started from, before any update.
             cost += 0.5 * lambda * sumOfSquaredWeights();
+        }
+        if (grads == null) {
+            net.backwardSgd(ws, rows, lr, lambda, biasScratch);
+            return cost;
+        }
+        net.backward(ws, rows, grads);
+        if (lambda > 0) {
             for (int l = 0; l < net.layers.size(); l++) {
                 // dW += lambda W
                 k.axpy(net.layers.get(l).weightCount(), lambda, net.params, net.layout.weightOffset(l),
@@ -540,11 +616,23 @@ public final class TrainingSession {
         return cost;
     }
 
+    /** Plain SGD needs no gradient buffer: {@link Network#backwardSgd} updates the weights as it goes. */
+    private boolean fusedSgd() {
+        return optimizer instanceof Optimizer.Sgd;
+    }
+
+    private static int widestLayer(Network net) {
+        int widest = 1;
+        for (LayerSpec s : net.layers) {
+            widest = Math.max(widest, s.units());
+        }
+        return widest;
+    }
+
+    /** The optimizers other than plain SGD, from the gradients in {@link #grads}. */
     private void applyOptimizer(double lr, int t) {
         int p = grads.length();
-        if (optimizer instanceof Optimizer.Sgd) {
-            k.sgdStep(p, lr, net.params, grads);
-        } else if (optimizer instanceof Optimizer.Momentum) {
+        if (optimizer instanceof Optimizer.Momentum) {
             Optimizer.Momentum m = (Optimizer.Momentum) optimizer;
             k.momentumStep(p, lr, m.mu(), m.nesterov(), net.params, grads, state1);
         } else if (optimizer instanceof Optimizer.Adam) {
@@ -611,18 +699,18 @@ public final class TrainingSession {
 
     /**
      * Fails before anything is allocated when the run cannot fit in the heap: the batch workspace
-     * (activations and their gradients), the parameter-sized arrays (gradient, two divergence
-     * snapshots, optimizer state, the early-stopping copy), the cost of every step, and the
-     * chunked workspace that evaluates the validation set. Checkpoints are streamed to disk
-     * through a 64 KB buffer and need no copy of the parameters.
+     * (activations and their gradients), the parameter-sized arrays (gradient unless SGD, two
+     * divergence snapshots, optimizer state, the early-stopping copy), the cost of every step, the
+     * statistics of every epoch, and the chunked workspace that evaluates the validation set.
+     * Checkpoints are streamed to disk through a 64 KB buffer and need no copy of the parameters.
      */
     private void checkMemory() {
-        int paramArrays = 3 + optimizer.stateArrays() + (config.earlyStopping() ? 1 : 0);
+        int paramArrays = (fusedSgd() ? 2 : 3) + optimizer.stateArrays() + (config.earlyStopping() ? 1 : 0);
         long workspace = Workspace.bytesNeeded(net.layers, net.dtype, batch, true);
         long parameters = (long) net.parameterCount() * net.dtype.bytes() * paramArrays;
-        long bookkeeping = 8L * totalIterations + 4L * n
+        long bookkeeping = 8L * totalIterations + EpochLog.bytesNeeded(totalEpochs) + 4L * n
                 + (validation == null ? 0 : Workspace.bytesNeeded(net.layers, net.dtype,
-                Math.min(validation.size(), 512), false) + 8L * validation.size() * net.outputSize());
+                Math.min(validation.size(), Network.INFERENCE_CHUNK), false));
         long bytes = workspace + parameters + bookkeeping;
         Runtime rt = Runtime.getRuntime();
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
@@ -656,15 +744,5 @@ public final class TrainingSession {
         return "training diverged at iteration " + iteration + " (epoch " + (epoch + 1) + "): " + what
                 + ". Likely cause: " + cause + ". The network keeps the weights it had "
                 + (keptEpoch == 0 ? "before training" : "at the start of epoch " + (keptEpoch + 1)) + ".";
-    }
-
-    static double accuracy(int[] predicted, int[] actual) {
-        int right = 0;
-        for (int i = 0; i < actual.length; i++) {
-            if (predicted[i] == actual[i]) {
-                right++;
-            }
-        }
-        return (double) right / actual.length;
     }
 }

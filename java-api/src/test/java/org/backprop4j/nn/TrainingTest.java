@@ -16,6 +16,8 @@ import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Synthetic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainingTest {
 
@@ -200,6 +202,43 @@ class TrainingTest {
             }
             assertTrue(zero >= measured * 9 / 10, dtype + ": only " + zero + " of " + measured
                     + " training steps allocated nothing: " + java.util.Arrays.toString(perStep));
+        }
+    }
+
+    /**
+     * Full batch, every step ends an epoch: the epoch's statistics and the validation set's cost and
+     * accuracy must not allocate either (no listener: a listener is handed a new record per epoch).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "adam"})
+    void aFullBatchStepWithValidationAllocatesNothing(String optimizer) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported(),
+                "this JVM cannot measure per-thread allocation");
+        long self = Thread.currentThread().getId();
+        for (DType dtype : DType.values()) {
+            Dataset train = Synthetic.twoMoons(300, 0.2, 1, dtype);
+            Dataset validation = Synthetic.twoMoons(700, 0.2, 2, dtype); // two validation chunks of at most 512
+            Network net = Network.builder().input(2).dense(16, Activation.RELU).dense(1, Activation.SIGMOID)
+                    .dtype(dtype).backend(REFERENCE).build();
+            TrainingSession session = net.session(train, validation, TrainingConfig.builder()
+                    .optimizer(optimizer.equals("sgd") ? Optimizer.sgd(0.05) : Optimizer.adam(1e-3)).fullBatch()
+                    .iterations(300).weightDecay(1e-4).build());
+            for (int i = 0; i < 50; i++) {
+                session.step();
+            }
+            long[] perStep = new long[200];
+            int zero = 0;
+            for (int i = 0; i < perStep.length; i++) {
+                long before = threads.getThreadAllocatedBytes(self);
+                session.step();
+                perStep[i] = threads.getThreadAllocatedBytes(self) - before;
+                zero += perStep[i] == 0 ? 1 : 0;
+            }
+            // As above: rare readings of the JVM's own allocations are tolerated, a step that allocates is not.
+            assertTrue(zero >= perStep.length * 9 / 10, dtype + " " + optimizer + ": only " + zero + " of "
+                    + perStep.length + " full-batch steps allocated nothing: " + java.util.Arrays.toString(perStep));
+            assertTrue(session.history().epochs().get(249).hasValidation());
         }
     }
 
