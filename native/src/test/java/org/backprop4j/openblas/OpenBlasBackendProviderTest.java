@@ -11,9 +11,29 @@ import org.backprop4j.backend.Backend;
 import org.backprop4j.backend.BackendUnavailableException;
 import org.backprop4j.backend.Backends;
 import org.backprop4j.backend.Transpose;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class OpenBlasBackendProviderTest {
+
+    private String savedThreads;
+
+    @BeforeEach
+    void saveThreadSetting() {
+        savedThreads = System.getProperty(OpenBlasBackendProvider.THREADS_PROPERTY);
+    }
+
+    /** Restores -Dbackprop4j.threads and the library's thread count for the tests that follow. */
+    @AfterEach
+    void restoreThreadSetting() {
+        if (savedThreads == null) {
+            System.clearProperty(OpenBlasBackendProvider.THREADS_PROPERTY);
+        } else {
+            System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, savedThreads);
+        }
+        new OpenBlasBackendProvider().create();
+    }
 
     @Test
     void loadsOnThisPlatformAndNamesTheLibrary() {
@@ -44,45 +64,25 @@ class OpenBlasBackendProviderTest {
     /** What doctor lists (the probe) is the backend create() makes, not the library's defaults before it. */
     @Test
     void theAvailabilityDescribesTheConfiguredThreadCount() {
-        String old = System.getProperty(OpenBlasBackendProvider.THREADS_PROPERTY);
-        try {
-            new OpenBlasBackendProvider().create(); // the library now runs the default count
-            System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "3");
-            OpenBlasBackendProvider p = new OpenBlasBackendProvider();
-            String probed = p.probe().detail();
-            assertTrue(probed.contains(", 3 threads for GEMMs of >= "), probed);
-            assertEquals(probed, p.create().details());
-            System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "1");
-            String one = new OpenBlasBackendProvider().probe().detail();
-            assertTrue(one.contains(", 1 thread for GEMMs of >= "), one);
-        } finally {
-            if (old == null) {
-                System.clearProperty(OpenBlasBackendProvider.THREADS_PROPERTY);
-            } else {
-                System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, old);
-            }
-            new OpenBlasBackendProvider().create(); // back to the default thread count
-        }
+        new OpenBlasBackendProvider().create(); // the library now runs the default count
+        System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "3");
+        OpenBlasBackendProvider p = new OpenBlasBackendProvider();
+        String probed = p.probe().detail();
+        assertTrue(probed.contains(", 3 threads for GEMMs of >= "), probed);
+        assertEquals(probed, p.create().details());
+        System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "1");
+        String one = new OpenBlasBackendProvider().probe().detail();
+        assertTrue(one.contains(", 1 thread for GEMMs of >= "), one);
     }
 
     @Test
     void theThreadPropertySetsOpenBlasThreads() {
-        String old = System.getProperty(OpenBlasBackendProvider.THREADS_PROPERTY);
-        try {
-            System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "1");
-            OpenBlasBackend b = (OpenBlasBackend) new OpenBlasBackendProvider().create();
-            assertEquals(1, b.threads());
-            System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "two");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, OpenBlasBackendProvider::threads);
-            assertTrue(e.getMessage().contains("-Dbackprop4j.threads=two"), e::getMessage);
-        } finally {
-            if (old == null) {
-                System.clearProperty(OpenBlasBackendProvider.THREADS_PROPERTY);
-            } else {
-                System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, old);
-            }
-            new OpenBlasBackendProvider().create(); // back to the default thread count
-        }
+        System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "1");
+        OpenBlasBackend b = (OpenBlasBackend) new OpenBlasBackendProvider().create();
+        assertEquals(1, b.threads());
+        System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "two");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, OpenBlasBackendProvider::threads);
+        assertTrue(e.getMessage().contains("-Dbackprop4j.threads=two"), e::getMessage);
     }
 
     @Test
