@@ -4,6 +4,7 @@ import org.backprop4j.backend.Availability;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.backend.BackendProvider;
 import org.backprop4j.backend.BackendUnavailableException;
+import org.backprop4j.backend.BlasThreads;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
@@ -14,14 +15,14 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * the backend unavailable with that failure as the cause.
  *
  * <p>Threads: {@value #THREADS_PROPERTY} sets how many threads OpenBLAS uses for GEMM; the default
- * is one fewer than the available processors (at least one), see {@link #defaultThreads}.
+ * is one fewer than the available processors (at least one), see {@link BlasThreads}.
  */
 public final class OpenBlasBackendProvider implements BackendProvider {
 
     /** The backend's name. */
     public static final String NAME = "openblas";
-    /** System property with the OpenBLAS thread count. */
-    public static final String THREADS_PROPERTY = "backprop4j.threads";
+    /** System property with the OpenBLAS thread count ({@link BlasThreads#PROPERTY}). */
+    public static final String THREADS_PROPERTY = BlasThreads.PROPERTY;
     /** System property: GEMMs with fewer multiply-adds (m·n·k) than this run on one thread. */
     public static final String PARALLEL_MIN_PROPERTY = "backprop4j.parallelGemmMin";
     /** Default of {@value #PARALLEL_MIN_PROPERTY}, chosen by measurement (see the README). */
@@ -67,7 +68,7 @@ public final class OpenBlasBackendProvider implements BackendProvider {
         if (!a.available()) {
             throw new BackendUnavailableException("backend 'openblas' is not available: " + a.detail(), a.cause());
         }
-        int threads = threads();
+        int threads = BlasThreads.configured();
         long parallelMin = parallelMin();
         OpenBlasKernels.setThreads(threads);
         OpenBlasKernels.setParallelMin(parallelMin);
@@ -79,39 +80,12 @@ public final class OpenBlasBackendProvider implements BackendProvider {
             loader.run();
             // A malformed setting is a configuration error, reported here; the description is of the
             // backend create() will make, not of the library's own defaults.
-            return Availability.available(describe(threads(), parallelMin()));
+            return Availability.available(describe(BlasThreads.configured(), parallelMin()));
         } catch (Throwable t) {
             // UnsatisfiedLinkError, a missing class, or a bad setting: the backend is unavailable, the JVM lives on.
             return Availability.unavailable("cannot load the native libraries for platform " + Loader.getPlatform()
                     + ": " + t, t);
         }
-    }
-
-    static int threads() {
-        String value = System.getProperty(THREADS_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return defaultThreads(Runtime.getRuntime().availableProcessors());
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException("-D" + THREADS_PROPERTY + "=" + value + " is not a thread count: use a whole number >= 1");
-    }
-
-    /**
-     * One core fewer than the machine has, at least one. OpenBLAS's threads wait for each other by
-     * spinning: when one of them loses its core (to the JVM's JIT or GC threads, or to another
-     * process), a GEMM can run 10 to 50 times slower than on one thread. Measured on a shared 2-core
-     * machine: W1 119,629 samples/s on 1 thread against 2,233 on 2 under load; idle, 2 threads are
-     * about 1.8 times faster on large GEMMs. Leaving a core free keeps the worst case bounded.
-     */
-    static int defaultThreads(int cores) {
-        return Math.max(1, cores - 1);
     }
 
     static long parallelMin() {

@@ -10,6 +10,7 @@ import org.backprop4j.backend.Availability;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.backend.BackendUnavailableException;
 import org.backprop4j.backend.Backends;
+import org.backprop4j.backend.BlasThreads;
 import org.backprop4j.backend.Transpose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,7 +82,7 @@ class OpenBlasBackendProviderTest {
         OpenBlasBackend b = (OpenBlasBackend) new OpenBlasBackendProvider().create();
         assertEquals(1, b.threads());
         System.setProperty(OpenBlasBackendProvider.THREADS_PROPERTY, "two");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, OpenBlasBackendProvider::threads);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, BlasThreads::configured);
         assertTrue(e.getMessage().contains("-Dbackprop4j.threads=two"), e::getMessage);
     }
 

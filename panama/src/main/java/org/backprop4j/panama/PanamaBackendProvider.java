@@ -6,6 +6,7 @@ import org.backprop4j.backend.Availability;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.backend.BackendProvider;
 import org.backprop4j.backend.BackendUnavailableException;
+import org.backprop4j.backend.BlasThreads;
 
 /**
  * Provides the {@code panama} backend: a system CBLAS through the Foreign Function and Memory API
@@ -27,7 +28,7 @@ import org.backprop4j.backend.BackendUnavailableException;
  *
  * <p>Threads: {@value #THREADS_PROPERTY} sets the library's thread count where it has a setting
  * for it (OpenBLAS, BLIS); the default is one fewer than the available processors, at least one
- * ({@link #defaultThreads}).
+ * ({@link BlasThreads}).
  *
  * <p>This class alone is compiled for Java 17 (the rest of the module needs 22), so that a jar
  * built on a newer JDK, such as the CLI's, still loads on JDK 17: there the backend reports itself
@@ -40,8 +41,8 @@ public final class PanamaBackendProvider implements BackendProvider {
     public static final String NAME = "panama";
     /** System property naming the CBLAS library, by name or path. */
     public static final String BLAS_PROPERTY = "backprop4j.blas";
-    /** System property with the BLAS thread count. */
-    public static final String THREADS_PROPERTY = "backprop4j.threads";
+    /** System property with the BLAS thread count ({@link BlasThreads#PROPERTY}). */
+    public static final String THREADS_PROPERTY = BlasThreads.PROPERTY;
 
     private final String blas;
     private Availability availability;
@@ -90,7 +91,7 @@ public final class PanamaBackendProvider implements BackendProvider {
         synchronized (this) {
             lib = library;
         }
-        lib.setThreads(threads());
+        lib.setThreads(BlasThreads.configured());
         String vectorUnusable = PanamaBackend.vectorUnusable();
         return new PanamaBackend(lib, lib.describe() + ", " + PanamaBackend.kernels(vectorUnusable), vectorUnusable == null);
     }
@@ -102,7 +103,7 @@ public final class PanamaBackendProvider implements BackendProvider {
                     + feature, null);
         }
         try {
-            threads(); // a malformed setting is a configuration error, reported here
+            BlasThreads.configured(); // a malformed setting is a configuration error, reported here
             PanamaBackend.vectorUnusable();
             letOpenBlasBackendLoadFirst();
             BlasLibrary.Lookup found = BlasLibrary.find(blas);
@@ -111,7 +112,7 @@ public final class PanamaBackendProvider implements BackendProvider {
             }
             library = found.library();
             // The thread count create() will set, where the library has a setting for it.
-            return Availability.available(library.describe(library.hasThreadControl() ? threads() : library.threads())
+            return Availability.available(library.describe(library.hasThreadControl() ? BlasThreads.configured() : library.threads())
                     + ", " + PanamaBackend.kernels(PanamaBackend.vectorUnusable()));
         } catch (Throwable t) {
             // A bad setting, or a JVM that refuses native access: unavailable, the JVM lives on.
@@ -145,34 +146,5 @@ public final class PanamaBackendProvider implements BackendProvider {
                 // a provider that cannot even be instantiated loads nothing either
             }
         }
-    }
-
-    /**
-     * One core fewer than the machine has, at least one, as for the openblas backend: the threads of
-     * OpenBLAS and of BLIS (OpenMP) wait for each other by spinning, and when one of them loses its
-     * core to the JVM's own threads or another process a GEMM runs many times slower than on one
-     * thread. Measured with the CLI's {@code train} (1,350 small GEMMs) on a shared 2-core machine:
-     * BLIS 0.9.0 took 0.3 s on 1 thread and 9 to 30 s on 2; OpenBLAS 0.3.21, which keeps small
-     * GEMMs on one thread by itself, 0.2 s and 0.35 s.
-     */
-    static int defaultThreads(int cores) {
-        return Math.max(1, cores - 1);
-    }
-
-    static int threads() {
-        String value = System.getProperty(THREADS_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return defaultThreads(Runtime.getRuntime().availableProcessors());
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException("-D" + THREADS_PROPERTY + "=" + value
-                + " is not a thread count: use a whole number >= 1");
     }
 }

@@ -11,6 +11,7 @@ import org.backprop4j.backend.Availability;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.backend.BackendUnavailableException;
 import org.backprop4j.backend.Backends;
+import org.backprop4j.backend.BlasThreads;
 import org.backprop4j.backend.Transpose;
 import org.backprop4j.backend.reference.ReferenceBackend;
 import org.backprop4j.crosscheck.ErrorBounds;
@@ -83,13 +84,6 @@ class PanamaBackendProviderTest {
     }
 
     @Test
-    void theDefaultThreadCountLeavesACoreFree() {
-        assertEquals(1, PanamaBackendProvider.defaultThreads(1));
-        assertEquals(1, PanamaBackendProvider.defaultThreads(2));
-        assertEquals(7, PanamaBackendProvider.defaultThreads(8));
-    }
-
-    @Test
     void doctorShowsTheThreadCountTheBackendWillSet() {
         // BLIS reports -1 threads until they are set: the probe must not print that.
         for (String setting : new String[] {null, "blis"}) {
@@ -97,7 +91,7 @@ class PanamaBackendProviderTest {
             if (l.library() == null || !l.library().hasThreadControl()) {
                 continue;
             }
-            int n = PanamaBackendProvider.threads();
+            int n = BlasThreads.configured();
             String detail = new PanamaBackendProvider(setting).probe().detail();
             assertTrue(detail.contains(n == 1 ? ", 1 thread," : ", " + n + " threads,"), detail);
         }
