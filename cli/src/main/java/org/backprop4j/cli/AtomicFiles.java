@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,6 +38,23 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Checks, before any long work, that {@code option}'s file can be written: not a directory, in a
+     * directory that exists and is writable.
+     */
+    static void checkTarget(String option, Path target) {
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException(option + " " + target + " is a directory; give a file name");
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + target + ": directory " + dir + " does not exist");
+        }
+        if (dir != null && !Files.isWritable(dir)) {
+            throw new IllegalArgumentException(option + " " + target + ": directory " + dir + " is not writable");
+        }
+    }
+
     static void writeText(Path target, TextWriter body) throws IOException {
         write(target, stream -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
@@ -60,7 +78,15 @@ final class AtomicFiles {
                 + ".tmp");
         boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+            FileChannel opened;
+            try {
+                opened = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+            } catch (IOException e) {
+                throw new IOException("cannot write " + target + ": cannot create a file in " + dir + " ("
+                        + (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
+                        ? ((FileSystemException) e).getReason() : e.getClass().getSimpleName()) + ")", e);
+            }
+            try (FileChannel channel = opened) {
                 OutputStream stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 body.write(stream);
                 stream.flush();

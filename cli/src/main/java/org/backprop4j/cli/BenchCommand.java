@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -82,10 +83,13 @@ final class BenchCommand implements Callable<Integer> {
         List<Integer> threadCounts = threads == null ? null : parseThreads(threads);
         List<BenchWorkload> chosen = workloadList();
         if (json != null) {
-            checkWritable(json);
+            AtomicFiles.checkTarget("--json", json);
         }
         if (plot != null) {
-            checkWritable(plot);
+            if (!String.valueOf(plot.getFileName()).toLowerCase(Locale.ROOT).endsWith(".png")) {
+                throw new IllegalArgumentException("--plot " + plot + ": bench draws a PNG image; name the file .png");
+            }
+            AtomicFiles.checkTarget("--plot", plot);
         }
         List<Backend> list = backendList();
         if (threadCounts != null && list.stream().noneMatch(b -> b instanceof OpenBlasBackend)) {
@@ -152,17 +156,6 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Fails before a long run rather than after it: the directory must exist and the target must not be one. */
-    static void checkWritable(Path target) {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("cannot write " + target + ": directory " + dir + " does not exist");
-        }
-        if (Files.isDirectory(absolute)) {
-            throw new IllegalArgumentException("cannot write " + target + ": it is a directory");
-        }
-    }
-
     static List<Integer> parseThreads(String text) {
         List<Integer> out = new ArrayList<>();
         for (String part : text.split(",", -1)) {

@@ -1,7 +1,6 @@
 package org.backprop4j.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +61,7 @@ final class CrossCheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<DType> dtypes = dtypes(dtype);
         if (json != null) {
-            checkWritable(json);
+            AtomicFiles.checkTarget("--json", json);
         }
         CrossCheckTable table = new CrossCheckTable(out);
         CrossCheck cc = CrossCheck.builder()
@@ -92,17 +91,6 @@ final class CrossCheckCommand implements Callable<Integer> {
             return List.of(DType.parse(v));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--dtype must be float32, float64 or both, got '" + value + "'");
-        }
-    }
-
-    /** Fails now rather than after half a minute of checks. */
-    private static void checkWritable(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("cannot write " + file + ": directory " + dir + " does not exist");
-        }
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException("cannot write " + file + ": it is a directory");
         }
     }
 }

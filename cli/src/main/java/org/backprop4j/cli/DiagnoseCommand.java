@@ -137,6 +137,11 @@ final class DiagnoseCommand implements Callable<Integer> {
         data.validate();
         if (plot != null) {
             LearningCurves.isSvg(plot);
+            AtomicFiles.checkTarget("--plot", plot);
+            if (epochs != null && epochs == 0) {
+                throw new IllegalArgumentException("--plot draws the learning curves of a run: it needs training "
+                        + "(--epochs 0 diagnoses without training)");
+            }
         }
 
         Backend compute = backend.resolve();

@@ -65,7 +65,7 @@ final class DoctorCommand implements Callable<Integer> {
         try {
             Backend selected = Backends.named(configured);
             out.println("selected: " + configured + " (" + source + ") -> " + selected.name() + ": " + selected.details());
-        } catch (BackendUnavailableException e) {
+        } catch (BackendUnavailableException | IllegalArgumentException e) {
             out.println("selected: " + configured + " (" + source + ") -> error: " + e.getMessage());
             exit = Main.EXIT_ERROR;
         } finally {

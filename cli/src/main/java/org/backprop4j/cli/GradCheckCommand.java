@@ -73,6 +73,10 @@ final class GradCheckCommand implements Callable<Integer> {
         if (samples < 1) {
             throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
         }
+        if (!(threshold > 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("--threshold must be a positive number, got " + threshold
+                    + " (typical: 1e-7 in float64)");
+        }
         if (!(weightDecay >= 0)) {
             throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
         }

@@ -165,8 +165,8 @@ final class TrainCommand implements Callable<Integer> {
         checkCheckpointOptions();
         double valFraction = checkEarlyStoppingAndPlot();
 
-        Backend compute = backend.resolve();
         Dataset all = data.load(seed, type, data.regression);
+        Backend compute = backend.resolve();
         Dataset train = all;
         Dataset test = null;
         if (testFraction > 0) {
@@ -348,6 +348,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (plot != null) {
             LearningCurves.isSvg(plot);
+            AtomicFiles.checkTarget("--plot", plot);
             Path dir = plot.toAbsolutePath().getParent();
             if (Files.isDirectory(plot)) {
                 throw new IllegalArgumentException("--plot " + plot + " is a directory; give a file name, e.g. "
@@ -373,35 +374,18 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--checkpoint sets where checkpoints go: add --checkpoint-every N");
         }
         if (checkpointEvery != null) {
-            Path file = checkpointFile();
-            Path dir = file.toAbsolutePath().getParent();
-            if (Files.isDirectory(file)) {
-                throw new IllegalArgumentException("--checkpoint " + file + " is a directory; give a file name");
-            }
-            if (dir != null && !Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("--checkpoint " + file + ": directory " + dir + " does not exist");
-            }
+            AtomicFiles.checkTarget("--checkpoint", checkpointFile());
         }
         if (resume != null && !Files.isRegularFile(resume)) {
-            throw new IllegalArgumentException("--resume " + resume + ": no such file");
+            throw new IllegalArgumentException("--resume " + resume + (Files.isDirectory(resume)
+                    ? " is a directory; give the checkpoint file" : ": no such file"));
         }
     }
 
     /** Fails before training, not after it, if the model could not be saved where asked. */
     private void checkSaveTarget() {
-        if (save == null) {
-            return;
-        }
-        if (Files.isDirectory(save)) {
-            throw new IllegalArgumentException("--save " + save + " is a directory; give a file name, e.g. "
-                    + save.resolve("model.bp4j"));
-        }
-        Path dir = save.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--save " + save + ": directory " + dir + " does not exist");
-        }
-        if (dir != null && !Files.isWritable(dir)) {
-            throw new IllegalArgumentException("--save " + save + ": directory " + dir + " is not writable");
+        if (save != null) {
+            AtomicFiles.checkTarget("--save", save);
         }
     }
 

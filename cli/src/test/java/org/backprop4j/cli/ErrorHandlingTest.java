@@ -3,6 +3,7 @@ package org.backprop4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,38 @@ class ErrorHandlingTest {
     void missingFileIsNamed() {
         assertOneErrorLine(Cli.run("train", "--data", "no/such/file.csv", "--backend", "reference"),
                 "no such file", "file.csv");
+    }
+
+    @Test
+    void aMissingDataFileIsReportedBeforeTheBackendIsChosen() {
+        Cli.Result r = Cli.run("train", "--data", "no/such/file.csv");
+        assertOneErrorLine(r, "no such file", "file.csv");
+        assertEquals("", r.out(), r::toString);
+    }
+
+    @Test
+    void optionsThatCannotWorkAreRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        assertOneErrorLine(Cli.run("gradcheck", "--threshold", "-1", "--backend", "reference"), "--threshold", "-1");
+        assertOneErrorLine(Cli.run("gradcheck", "--threshold", "0", "--backend", "reference"), "--threshold");
+        assertOneErrorLine(Cli.run("bench", "--quick", "--plot", dir.resolve("b.jpg").toString()), "--plot", ".png");
+        assertOneErrorLine(Cli.run("diagnose", "--epochs", "0", "--plot", dir.resolve("d.png").toString(),
+                "--backend", "reference"), "--plot", "--epochs 0");
+        Path plotDir = Files.createDirectory(dir.resolve("curves.png"));
+        assertOneErrorLine(Cli.run("train", "--plot", plotDir.toString(), "--backend", "reference"), "--plot",
+                "is a directory");
+        assertOneErrorLine(Cli.run("train", "--resume", dir.toString(), "--backend", "reference"), "--resume",
+                "is a directory");
+        assertOneErrorLine(Cli.run("evaluate", "--model", dir.toString(), "--backend", "reference"),
+                "is a directory, not a model file");
+    }
+
+    /** A file that cannot be created is named as the user gave it, not as the temporary file beside it. */
+    @Test
+    void aSaveThatCannotBeWrittenNamesTheFileNotItsTemporaryCopy() {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc, where no file can be created");
+        Cli.Result r = Cli.run("train", "--epochs", "1", "--save", "/proc/model.bp4j", "--backend", "reference");
+        assertOneErrorLine(r, "/proc/model.bp4j");
+        assertFalse(r.err().contains(".tmp"), r::toString);
     }
 
     @Test

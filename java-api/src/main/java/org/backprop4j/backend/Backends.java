@@ -39,6 +39,7 @@ public final class Backends {
      * {@code auto}), created once and then shared.
      *
      * @throws BackendUnavailableException if the configured backend is unknown or cannot load
+     * @throws IllegalArgumentException if {@value BlasThreads#PROPERTY} is not a thread count
      */
     public static Backend getDefault() {
         Backend b = defaultBackend;
@@ -68,8 +69,11 @@ public final class Backends {
      *
      * @throws BackendUnavailableException naming the backends that exist if {@code name} is
      *         unknown, or carrying the probe's reason and cause if it is unavailable
+     * @throws IllegalArgumentException if {@value BlasThreads#PROPERTY} is set but is not a thread
+     *         count: a configuration error, never a reason to fall back to a slower backend
      */
     public static Backend named(String name) {
+        BlasThreads.configured();
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         List<BackendProvider> providers = providers();
         if (wanted.equals(AUTO)) {

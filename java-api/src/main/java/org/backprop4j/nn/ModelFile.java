@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -117,8 +118,16 @@ final class ModelFile {
         // Not Files.createTempFile: its files are private (0600), and the rename would make the model
         // unreadable to anyone else; CREATE_NEW gets the umask's permissions, or the replaced file's.
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        FileChannel opened;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+            opened = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": cannot create a file in " + dir + " ("
+                    + (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
+                    ? ((FileSystemException) e).getReason() : e.getClass().getSimpleName()) + ")", e);
+        }
+        try {
+            try (FileChannel ch = opened) {
                 keepPermissions(target, tmp);
                 BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 CRC32 crc = new CRC32();
@@ -270,6 +279,9 @@ final class ModelFile {
     }
 
     static Contents readContents(Path file, Backend backend) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new ModelFormatException(file + " is a directory, not a model file");
+        }
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 16) {
             throw new ModelFormatException(file + ": " + size + " bytes is larger than any model this version can hold");

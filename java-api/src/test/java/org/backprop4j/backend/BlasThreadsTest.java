@@ -48,4 +48,13 @@ class BlasThreadsTest {
             assertEquals("-Dbackprop4j.threads=" + bad + " is not a thread count: use a whole number >= 1", e.getMessage());
         }
     }
+
+    /** A typo in the setting must not turn into a silent fall-back from a BLAS backend to the reference. */
+    @Test
+    void aBadSettingIsAnErrorWhenABackendIsChosenNotAFallBack() {
+        System.setProperty(BlasThreads.PROPERTY, "0");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.named("auto"));
+        assertEquals("-Dbackprop4j.threads=0 is not a thread count: use a whole number >= 1", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Backends.named("reference"));
+    }
 }

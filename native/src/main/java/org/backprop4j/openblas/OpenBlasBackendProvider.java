@@ -81,8 +81,10 @@ public final class OpenBlasBackendProvider implements BackendProvider {
             // A malformed setting is a configuration error, reported here; the description is of the
             // backend create() will make, not of the library's own defaults.
             return Availability.available(describe(BlasThreads.configured(), parallelMin()));
+        } catch (IllegalArgumentException e) {
+            return Availability.unavailable(e.getMessage(), e); // a bad setting, in its own words
         } catch (Throwable t) {
-            // UnsatisfiedLinkError, a missing class, or a bad setting: the backend is unavailable, the JVM lives on.
+            // UnsatisfiedLinkError or a missing class: the backend is unavailable, the JVM lives on.
             return Availability.unavailable("cannot load the native libraries for platform " + Loader.getPlatform()
                     + ": " + t, t);
         }
