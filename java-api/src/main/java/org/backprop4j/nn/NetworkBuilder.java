@@ -2,6 +2,7 @@ package org.backprop4j.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 import org.backprop4j.backend.Backend;
@@ -128,6 +129,7 @@ public final class NetworkBuilder {
                 scales = filled(inputs, scales[0]);
             }
         }
+        checkHeap(layers);
         Network net = new Network(layers, l, dtype, b, offsets, scales);
         Random rng = new Random(seed);
         for (int i = 0; i < layers.size(); i++) {
@@ -138,6 +140,24 @@ public final class NetworkBuilder {
             }
         }
         return net;
+    }
+
+    /** Fails before the parameters are allocated when they cannot fit in the heap. */
+    private void checkHeap(List<LayerSpec> layers) {
+        long parameters = 0;
+        for (LayerSpec layer : layers) {
+            parameters += (long) layer.units() * layer.inputs() + layer.units();
+        }
+        long bytes = parameters * dtype.bytes();
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > available) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the network's %,d parameters need %,d MB "
+                            + "in %s but only %,d MB of the %,d MB heap are free (training needs about three times "
+                            + "that): use a smaller network, or raise the heap limit with the JVM option -Xmx (e.g. "
+                            + "java -Xmx%dg ...)", parameters, (bytes + (1 << 20) - 1) >> 20, dtype, available >> 20,
+                    rt.maxMemory() >> 20, Math.max(2, (bytes * 3 >> 30) + 1)));
+        }
     }
 
     private static double[] filled(int n, double value) {

@@ -56,6 +56,20 @@ class DivergenceAndMemoryTest {
     }
 
     @Test
+    void aNetworkTooLargeForTheHeapFailsInBuildBeforeAllocatingItsParameters() {
+        long max = Runtime.getRuntime().maxMemory();
+        // Two square layers whose float64 weights need more than the heap limit (but fit the int index).
+        int units = (int) Math.min(30_000, Math.sqrt(max / 16.0) + 1_000);
+        assertTrue(2.0 * units * units * 8 > max, "the test needs a heap under 14 GB");
+        NetworkBuilder b = Network.builder().input(units).dense(units, Activation.RELU).dense(units, Activation.RELU)
+                .dense(1, Activation.SIGMOID).dtype(DType.FLOAT64).backend(REFERENCE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+        assertTrue(e.getMessage().matches("(?s)the network's [0-9,]+ parameters need [0-9,]+ MB in float64 but only .*"),
+                e::getMessage);
+        assertTrue(e.getMessage().contains("-Xmx"), e::getMessage);
+    }
+
+    @Test
     void aRunTooLargeForTheHeapFailsBeforeAllocatingAndSaysHowToRaiseTheLimit() {
         long max = Runtime.getRuntime().maxMemory();
         int rows = 20_000;
