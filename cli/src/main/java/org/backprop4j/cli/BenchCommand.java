@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "LIST",
             description = "Comma-separated OpenBLAS thread counts, e.g. 1,2: the suite runs at each (openblas only; "
-                    + "other backends run once). Default: the configured count (-Dbackprop4j.threads, else the cores).")
+                    + "other backends run once). Default: the configured count (-Dbackprop4j.threads, else one fewer than the cores, at least 1).")
     String threads;
 
     @Option(names = "--workload", paramLabel = "LIST", description = "Comma-separated workloads among W1,W2,W3,W4. Default: all.")
