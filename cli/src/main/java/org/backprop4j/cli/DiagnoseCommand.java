@@ -154,6 +154,9 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         boolean regression = data.regression || (net != null && !Models.isClassifier(net));
         Dataset all = data.load(seed, type, regression);
+        if (model != null) {
+            Models.checkFits(String.valueOf(model.getFileName()), net, all, data.displayName());
+        }
         Dataset train = all;
         Dataset validation = null;
         if (validationFraction > 0) {

@@ -44,6 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Network net = Network.load(model, backend.resolve());
         boolean regression = data.regression || !Models.isClassifier(net);
         Dataset ds = data.load(seed, net.dtype(), regression);
+        Models.checkFits(String.valueOf(model.getFileName()), net, ds, data.displayName());
         out.println(Models.describe(String.valueOf(model.getFileName()), net));
         out.println("data " + data.displayName() + ": " + ds.size() + " samples, " + ds.featureCount() + " features, "
                 + (ds.hasClasses() ? ds.classCount() + " classes" : "regression targets"));

@@ -99,6 +99,7 @@ final class GradCheckCommand implements Callable<Integer> {
             net = Network.load(model, compute).as(DType.FLOAT64);
             ds = data.load(seed, DType.FLOAT64, data.regression || !Models.isClassifier(net));
             name = String.valueOf(model.getFileName());
+            Models.checkFits(name, net, ds, data.displayName());
         } else {
             ds = data.load(seed, DType.FLOAT64, data.regression);
             Scaling.Fitted scaling = Scaling.fit(scale, ds);

@@ -82,6 +82,19 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void aModelGivenDataOfAnotherShapeNamesBoth(@TempDir Path dir) {
+        Path model = dir.resolve("moons.bp4j");
+        assertEquals(0, Cli.run("train", "--data", "moons", "--epochs", "1", "--save", model.toString(), "--backend",
+                "reference").exitCode());
+        for (String command : new String[] {"evaluate", "gradcheck", "diagnose"}) {
+            assertOneErrorLine(Cli.run(command, "--model", model.toString(), "--data", "digits", "--backend",
+                    "reference"), "moons.bp4j takes 2 features per sample but --data digits has 64");
+            assertOneErrorLine(Cli.run(command, "--model", model.toString(), "--data", "spirals", "--backend",
+                    "reference"), "moons.bp4j tells apart 2 classes (0 to 1) but --data spirals has 3 classes");
+        }
+    }
+
+    @Test
     void unknownBackendListsTheKnownOnes() {
         assertOneErrorLine(Cli.run("train", "--backend", "nope"), "'nope'", "reference");
     }
