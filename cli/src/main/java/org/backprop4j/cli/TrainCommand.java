@@ -225,15 +225,9 @@ final class TrainCommand implements Callable<Integer> {
                 config.checkpointEvery(checkpointEvery, checkpointFile());
             }
             if (resume != null) {
+                checkResumable(Network.load(resume, compute), net, scaling);
                 TrainingSession session = Network.resume(resume, compute, train, heldOut, config.build());
-                Network resumed = session.network();
-                if (!resumed.layers().equals(net.layers()) || resumed.dtype() != net.dtype()
-                        || resumed.loss() != net.loss()) {
-                    throw new IllegalArgumentException("--resume " + resume + ": the checkpoint holds the network "
-                            + NetworkOptions.describe(resumed) + " (" + resumed.dtype() + ") but the options describe "
-                            + NetworkOptions.describe(net) + " (" + net.dtype() + "): give the options of the original run");
-                }
-                net = resumed;
+                net = session.network();
                 out.printf(Locale.ROOT, "resuming from %s at iteration %d of %d%n", resume, session.iteration(),
                         session.totalIterations());
                 out.flush();
@@ -383,6 +377,30 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Fails before training, not after it, if the model could not be saved where asked. */
+    /**
+     * The checkpoint's network must be the one the options describe (layers, dtype, loss, input
+     * scaling), or the run would silently continue another one; checked before the data is matched
+     * against it, so that the message speaks of options, not of the API.
+     */
+    private void checkResumable(Network saved, Network described, Scaling.Fitted scaling) {
+        String what = null;
+        if (!saved.layers().equals(described.layers())) {
+            what = "the network " + NetworkOptions.describe(saved) + " but the options (and --data) describe "
+                    + NetworkOptions.describe(described);
+        } else if (saved.dtype() != described.dtype()) {
+            what = saved.dtype() + " parameters but --dtype is " + described.dtype();
+        } else if (saved.loss() != described.loss()) {
+            what = "a network trained with " + saved.loss() + " but the options give " + described.loss();
+        } else if (saved.hasInputScaling() != described.hasInputScaling()) {
+            what = (saved.hasInputScaling() ? "a network that scales its inputs" : "a network without input scaling")
+                    + " but --scale is " + scaling.description();
+        }
+        if (what != null) {
+            throw new IllegalArgumentException("--resume " + resume + ": the checkpoint holds " + what
+                    + ": give the options of the original run");
+        }
+    }
+
     private void checkSaveTarget() {
         if (save != null) {
             AtomicFiles.checkTarget("--save", save);

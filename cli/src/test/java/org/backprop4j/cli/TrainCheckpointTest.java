@@ -51,4 +51,21 @@ class TrainCheckpointTest {
         assertNotEquals(0, noEvery.exitCode());
         assertTrue(noEvery.err().contains("--checkpoint-every"), noEvery::toString);
     }
+
+    /** A checkpoint resumed with options that describe another network is refused in terms of the options. */
+    @Test
+    void resumingWithOptionsOfAnotherRunNamesTheDifference() {
+        Path ckpt = dir.resolve("run.ckpt");
+        assertEquals(0, Cli.run(args("--checkpoint-every", "15", "--checkpoint", ckpt.toString())).exitCode());
+
+        Cli.Result scale = Cli.run(args("--scale", "none", "--resume", ckpt.toString()));
+        assertEquals(1, scale.exitCode(), scale::toString);
+        assertTrue(scale.err().contains("a network that scales its inputs but --scale is none"), scale::toString);
+
+        Cli.Result data = Cli.run("train", "--data", "spirals", "--hidden", "8", "--iterations", "40", "--batch-size",
+                "16", "--backend", "reference", "--seed", "3", "--resume", ckpt.toString());
+        assertEquals(1, data.exitCode(), data::toString);
+        assertTrue(data.err().contains("the checkpoint holds the network 2-8-1")
+                && data.err().contains("describe 2-8-3"), data::toString);
+    }
 }
