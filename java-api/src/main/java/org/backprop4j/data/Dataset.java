@@ -2,6 +2,7 @@ package org.backprop4j.data;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.backprop4j.nn.DType;
 
 /**
@@ -55,7 +56,7 @@ public final class Dataset {
         checkLabels(labels, n);
         int k = classCount > 0 ? classCount : Math.max(2, Arrays.stream(labels).max().orElse(0) + 1);
         checkLabelRange(labels, k);
-        checkFinite(features, featureCount);
+        checkFinite(features, featureCount, dtype);
         return new Dataset(dtype, n, featureCount, dtype == DType.FLOAT32 ? toFloat(features) : null,
                 dtype == DType.FLOAT64 ? features.clone() : null, labels.clone(), k, null, 0, null);
     }
@@ -82,8 +83,8 @@ public final class Dataset {
             throw new IllegalArgumentException("targets must hold " + n + " rows of " + targetWidth
                     + " values (" + (long) n * targetWidth + " in all), got " + targets.length);
         }
-        checkFinite(features, featureCount);
-        checkFinite(targets, targetWidth);
+        checkFinite(features, featureCount, dtype);
+        checkFinite(targets, targetWidth, dtype);
         return new Dataset(dtype, n, featureCount, dtype == DType.FLOAT32 ? toFloat(features) : null,
                 dtype == DType.FLOAT64 ? features.clone() : null, null, 0, targets.clone(), targetWidth, null);
     }
@@ -143,7 +144,7 @@ public final class Dataset {
         if (n != size) {
             throw new IllegalArgumentException("new features have " + n + " rows, the dataset has " + size);
         }
-        checkFinite(features, featureCount);
+        checkFinite(features, featureCount, dtype);
         return new Dataset(dtype, size, featureCount, dtype == DType.FLOAT32 ? toFloat(features) : null,
                 dtype == DType.FLOAT64 ? features.clone() : null, labels, classCount, targets, targetWidth, classNames);
     }
@@ -305,11 +306,18 @@ public final class Dataset {
         }
     }
 
-    private static void checkFinite(double[] values, int width) {
+    /** Rejects NaN and infinities, and in float32 the values that would become infinite when stored. */
+    private static void checkFinite(double[] values, int width, DType dtype) {
+        Objects.requireNonNull(dtype, "dtype");
+        double max = dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
                 throw new IllegalArgumentException("row " + i / width + ", column " + i % width + " is " + values[i]
                         + ": data must be finite (remove or impute missing values)");
+            }
+            if (Math.abs(values[i]) > max) {
+                throw new IllegalArgumentException("row " + i / width + ", column " + i % width + " is " + values[i]
+                        + ", beyond the float32 range (" + Float.MAX_VALUE + "): use DType.FLOAT64 or scale the data");
             }
         }
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.backend.Backends;
 import org.backprop4j.data.Dataset;
@@ -24,7 +25,11 @@ import org.backprop4j.metrics.Evaluation;
  * <p>Thread safety: {@link #predict}, {@link #predictClasses}, {@link #cost} and {@link #evaluate}
  * only read the parameters and may be called from many threads at once. {@link #fit} and
  * {@link #setParameters} modify them and must not run concurrently with anything else on the same
- * network.
+ * network. Training is guarded: while one thread trains a network (in {@link #fit} or a
+ * {@link TrainingSession} step), training it from another thread, or calling {@link #predict},
+ * {@link #cost} or {@link #evaluate} from another thread, throws {@link IllegalStateException};
+ * the training thread itself (a {@link TrainingListener}, say) may use them. To serve predictions
+ * while training, train a {@link #copy()}.
  */
 public final class Network {
 
@@ -40,6 +45,9 @@ public final class Network {
     final Storage params;
     final double[] inputOffsets;
     final double[] inputScales;
+    /** The thread training this network, if any, and how deeply (run() holds it across its steps). */
+    private final AtomicReference<Thread> trainer = new AtomicReference<>();
+    private int trainingDepth;
 
     Network(List<LayerSpec> layers, Loss loss, DType dtype, Backend backend, double[] inputOffsets, double[] inputScales) {
         checkArchitecture(layers, loss);
@@ -144,10 +152,16 @@ public final class Network {
         if (values.length != parameterCount()) {
             throw new IllegalArgumentException("expected " + parameterCount() + " parameters, got " + values.length);
         }
+        checkNotTrainedElsewhere("setParameters");
+        // Every value is checked before any is written: a rejected call leaves the network as it was.
+        double max = dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
         for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException("parameter " + i + " is " + values[i] + ": parameters must be finite");
+            if (!Double.isFinite(values[i]) || Math.abs(values[i]) > max) {
+                throw new IllegalArgumentException("parameter " + i + " is " + values[i] + ": parameters must be finite"
+                        + (Double.isFinite(values[i]) ? " in " + dtype : ""));
             }
+        }
+        for (int i = 0; i < values.length; i++) {
             params.set(i, values[i]);
         }
     }
@@ -183,7 +197,7 @@ public final class Network {
 
     /** A copy with the same parameters computing on {@code backend}. */
     public Network withBackend(Backend backend) {
-        return convert(dtype, backend);
+        return convert(dtype, Objects.requireNonNull(backend, "backend"));
     }
 
     /** A copy with the parameters converted to {@code dtype}. */
@@ -243,6 +257,7 @@ public final class Network {
      * softmax and sigmoid outputs, raw values otherwise.
      */
     public double[] predict(Dataset data) {
+        checkNotTrainedElsewhere("predict");
         checkFeatures(data);
         int n = data.size();
         int outputs = outputSize();
@@ -298,6 +313,7 @@ public final class Network {
 
     /** The data loss (without any L2 penalty) over every sample of {@code data}. */
     public double cost(Dataset data) {
+        checkNotTrainedElsewhere("cost");
         checkData(data, "evaluation");
         return cost(data, new Workspace(layers, dtype, Math.min(data.size(), INFERENCE_CHUNK), false));
     }
@@ -339,6 +355,7 @@ public final class Network {
 
     /** Cost, accuracy, per-class precision/recall/F1 and the confusion matrix on a labelled dataset. */
     public Evaluation evaluate(Dataset data) {
+        checkNotTrainedElsewhere("evaluate");
         checkData(data, "evaluation");
         if (!data.hasClasses()) {
             throw new IllegalArgumentException("evaluate needs class labels; for regression targets use cost(data)");
@@ -371,7 +388,7 @@ public final class Network {
 
     /** Loads a model saved by {@link #save}, computing on {@code backend}. */
     public static Network load(Path file, Backend backend) throws IOException {
-        return ModelFile.read(file, backend);
+        return ModelFile.read(file, Objects.requireNonNull(backend, "backend"));
     }
 
     /**
@@ -394,7 +411,7 @@ public final class Network {
     /** {@link #resume(Path, Dataset, Dataset, TrainingConfig)} computing on {@code backend}. */
     public static TrainingSession resume(Path checkpoint, Backend backend, Dataset train, Dataset validation,
                                          TrainingConfig config) throws IOException {
-        ModelFile.Contents contents = ModelFile.readContents(checkpoint, backend);
+        ModelFile.Contents contents = ModelFile.readContents(checkpoint, Objects.requireNonNull(backend, "backend"));
         if (contents.checkpoint() == null) {
             throw new ModelFormatException(checkpoint + ": a model without training state, not a checkpoint: "
                     + "write checkpoints with TrainingConfig.Builder.checkpointEvery or TrainingSession.saveCheckpoint "
@@ -593,6 +610,35 @@ public final class Network {
 
     // ---- Checks -----------------------------------------------------------------------------
 
+    /** Marks this thread as the one training the network; re-entrant; paired with {@link #endTraining}. */
+    void beginTraining() {
+        Thread me = Thread.currentThread();
+        if (trainer.get() == me) {
+            trainingDepth++;
+            return;
+        }
+        if (!trainer.compareAndSet(null, me)) {
+            Thread other = trainer.get();
+            throw new IllegalStateException("this network is being trained by thread '" + (other == null ? "?"
+                    : other.getName()) + "': a network trains on one thread at a time (train a copy() instead)");
+        }
+        trainingDepth = 1;
+    }
+
+    void endTraining() {
+        if (trainer.get() == Thread.currentThread() && --trainingDepth == 0) {
+            trainer.set(null);
+        }
+    }
+
+    private void checkNotTrainedElsewhere(String what) {
+        Thread t = trainer.get();
+        if (t != null && t != Thread.currentThread()) {
+            throw new IllegalStateException(what + " called while thread '" + t.getName() + "' trains this network: "
+                    + "its weights are changing; wait for the training to return, or use a copy()");
+        }
+    }
+
     private static void checkArchitecture(List<LayerSpec> layers, Loss loss) {
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec s = layers.get(i);
@@ -691,7 +737,14 @@ public final class Network {
     private int[] classesOf(double[] outputs, int n) {
         Storage s = Storage.of(DType.FLOAT64, outputs);
         int[] classes = new int[n];
+        int width = outputSize();
         for (int r = 0; r < n; r++) {
+            for (int c = 0; c < width; c++) {
+                if (Double.isNaN(outputs[r * width + c])) {
+                    throw new IllegalStateException("the network's output for sample " + r + " is NaN, so it has no "
+                            + "class: the activations overflowed " + dtype + " (scale the inputs, or use float64)");
+                }
+            }
             classes[r] = classOf(s, r);
         }
         return classes;
@@ -705,6 +758,14 @@ public final class Network {
             if (rows[i].length != inputSize()) {
                 throw new IllegalArgumentException("sample " + i + " has " + rows[i].length
                         + " features but the network's input layer expects " + inputSize());
+            }
+            if (dtype == DType.FLOAT32 && !hasInputScaling()) {
+                for (int j = 0; j < rows[i].length; j++) {
+                    if (Math.abs(rows[i][j]) > Float.MAX_VALUE) {
+                        throw new IllegalArgumentException("sample " + i + ", feature " + j + " is " + rows[i][j]
+                                + ", beyond the float32 range of this network: scale the data or use a float64 network");
+                    }
+                }
             }
         }
         return Dataset.ofTargets(rows, new double[rows.length][1], DType.FLOAT64);

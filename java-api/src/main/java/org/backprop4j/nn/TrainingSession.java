@@ -168,8 +168,13 @@ public final class TrainingSession {
      * @throws TrainingDivergedException if the cost becomes NaN or infinite
      */
     public TrainingHistory run() {
-        while (!isComplete()) {
-            step();
+        net.beginTraining();
+        try {
+            while (!isComplete()) {
+                step();
+            }
+        } finally {
+            net.endTraining();
         }
         return history();
     }
@@ -180,13 +185,23 @@ public final class TrainingSession {
      * statistics are computed and the listeners told. Allocates nothing except at epoch ends.
      *
      * @return the batch cost (data loss plus the L2 penalty) before the update
-     * @throws IllegalStateException if the run is already complete (or stopped early)
+     * @throws IllegalStateException if the run is already complete (or stopped early), or another
+     *         thread is training the same network
      * @throws TrainingDivergedException if the cost becomes NaN or infinite, or exceeds
      *         {@link TrainingConfig#divergenceFactor()} times the first step's cost; the network then
      *         holds the last good weights
      * @throws java.io.UncheckedIOException if a checkpoint due after this step cannot be written
      */
     public double step() {
+        net.beginTraining();
+        try {
+            return stepOwned();
+        } finally {
+            net.endTraining();
+        }
+    }
+
+    private double stepOwned() {
         if (stoppedEarly) {
             throw new IllegalStateException("training is complete: " + stopReason);
         }
