@@ -3,6 +3,7 @@ package org.backprop4j.nn;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
@@ -116,6 +117,11 @@ public final class TrainingSession {
                     + "held-out part of the training data, e.g. Split.trainTest(train, 0.1, seed, true), or drop "
                     + "earlyStopping from the configuration");
         }
+        checkTargets(net.loss, train, "training");
+        if (validation != null) {
+            checkTargets(net.loss, validation, "validation");
+        }
+        checkCheckpointTarget(config);
         this.net = net;
         this.k = net.kernels;
         this.train = train;
@@ -266,6 +272,57 @@ public final class TrainingSession {
             }
         }
         return cost;
+    }
+
+    /**
+     * Regression targets must be what the loss can score: probabilities in [0, 1] for binary
+     * cross-entropy, rows of non-negative values summing to 1 for categorical cross-entropy; anything
+     * else trains to a meaningless (even negative) cost without complaint.
+     */
+    private static void checkTargets(Loss loss, Dataset data, String which) {
+        if (data.hasClasses() || loss == Loss.MEAN_SQUARED_ERROR) {
+            return;
+        }
+        int width = data.targetWidth();
+        for (int i = 0; i < data.size(); i++) {
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                double t = data.target(i, j);
+                if (t < 0 || (loss == Loss.BINARY_CROSS_ENTROPY && t > 1)) {
+                    throw new IllegalArgumentException(which + " target " + t + " (row " + i + ", column " + j + ") is "
+                            + "outside [0, 1]: " + loss + " scores probabilities; use mean squared error for other "
+                            + "targets");
+                }
+                sum += t;
+            }
+            if (loss == Loss.CATEGORICAL_CROSS_ENTROPY && Math.abs(sum - 1) > 1e-6 * width) {
+                throw new IllegalArgumentException(which + " targets of row " + i + " sum to " + sum + ", not 1: "
+                        + loss + " scores probability rows (one-hot labels, say)");
+            }
+        }
+    }
+
+    /** A checkpoint that cannot be written is found now, not hours into the run when the first is due. */
+    private static void checkCheckpointTarget(TrainingConfig config) {
+        if (config.checkpointEvery() <= 0) {
+            return;
+        }
+        Path file = config.checkpointFile().toAbsolutePath();
+        Path dir = file.getParent();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("checkpoint file " + file + " is a directory; give a file name");
+        }
+        // Missing directories are created when the first checkpoint is written: check the deepest one there is.
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw new IllegalArgumentException("checkpoint file " + file + ": " + existing + " is a file, not a directory");
+        }
+        if (existing != null && !Files.isWritable(existing)) {
+            throw new IllegalArgumentException("checkpoint file " + file + ": directory " + existing + " is not writable");
+        }
     }
 
     private void setDivergenceBound() {
@@ -462,7 +519,12 @@ public final class TrainingSession {
             epochStart.copyFrom(net.params);
         }
         orderEpoch();
-        learningRate = optimizer.learningRate() * config.schedule().factor(epoch);
+        double factor = config.schedule().factor(epoch);
+        if (!(factor >= 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("the learning-rate schedule gives the factor " + factor + " for epoch "
+                    + epoch + ": a factor must be finite and >= 0");
+        }
+        learningRate = optimizer.learningRate() * factor;
         costSum = 0;
         seen = 0;
         correct = 0;
@@ -732,10 +794,13 @@ public final class TrainingSession {
         if (bytes > available) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "training needs about %,d MB (%,d bytes: "
                             + "%,d for the activations and gradients of batch %d, %,d for %d parameter-sized arrays of "
-                            + "%,d parameters, %,d for bookkeeping) but only %,d MB of the %,d MB heap are free: use a "
-                            + "smaller batch size or network, or raise the heap limit with the JVM option -Xmx (e.g. "
-                            + "java -Xmx%dg ...)", (bytes + (1 << 20) - 1) >> 20, bytes, workspace, batch, parameters,
-                    paramArrays, net.parameterCount(), bookkeeping, available >> 20, rt.maxMemory() >> 20,
+                            + "%,d parameters, %,d for bookkeeping) but only %,d MB of the %,d MB heap are free: use %s, "
+                            + "or raise the heap limit with the JVM option -Xmx (e.g. java -Xmx%dg ...)",
+                    (bytes + (1 << 20) - 1) >> 20, bytes, workspace, batch, parameters, paramArrays,
+                    net.parameterCount(), bookkeeping, available >> 20, rt.maxMemory() >> 20,
+                    bookkeeping > workspace + parameters
+                            ? "fewer iterations or epochs (the cost of every step and the statistics of every epoch are kept)"
+                            : "a smaller batch size or network",
                     Math.max(2, (bytes * 2 >> 30) + 1)));
         }
     }
