@@ -193,6 +193,8 @@ public final class Dataset {
 
     /** The feature in row {@code row}, column {@code col}. */
     public double feature(int row, int col) {
+        Objects.checkIndex(row, size);
+        Objects.checkIndex(col, featureCount);
         int i = row * featureCount + col;
         return features32 != null ? features32[i] : features64[i];
     }
@@ -211,6 +213,8 @@ public final class Dataset {
 
     /** Target {@code col} of sample {@code row}: for classification the one-hot value (0 or 1). */
     public double target(int row, int col) {
+        Objects.checkIndex(row, size);
+        Objects.checkIndex(col, targetWidth());
         if (labels != null) {
             return labels[row] == col ? 1 : 0;
         }

@@ -236,6 +236,9 @@ public final class GradientCheck {
 
         /** The relative error that fails the check (default 1e-7). */
         public Builder threshold(double threshold) {
+            if (!(threshold > 0) || Double.isInfinite(threshold)) {
+                throw new IllegalArgumentException("threshold must be a positive number, got " + threshold);
+            }
             this.threshold = threshold;
             return this;
         }
