@@ -24,15 +24,25 @@ final class DataOptions {
     /** Image data sets named by a prefix and a directory: --data mnist:DIR and so on. */
     private static final List<String> IMAGE_PREFIXES = List.of("mnist:", "mnist-test:", "cat:", "cat-test:");
 
+    /** The --data help's paragraph on image data, shared with predict. */
+    static final String IMAGE_FORMS_HELP = "Image files: mnist:DIR (or an MNIST IDX directory) and mnist-test:DIR "
+            + "read the 60,000 training or 10,000 test images of DIR/train-images-idx3-ubyte[.gz] etc.; cat:DIR and "
+            + "cat-test:DIR the course's cat vs non-cat images (DIR/train_catvnoncat.h5, or train_x.u8 + "
+            + "train_y.u8); FILE.h5 an HDF5 file with *_x, *_y and list_classes datasets. Pixels are scaled to x/255.";
+
     @Option(names = "--data", paramLabel = "NAME|FILE.csv", defaultValue = "digits",
             description = {"A built-in data set (digits, moons, circles, spirals, xor) or a CSV file "
                     + "(.csv or .csv.gz, numbers only, one sample per row). Default: ${DEFAULT-VALUE}, the "
                     + "embedded UCI 8x8 handwritten digits (1797 samples, 64 features, 10 classes).",
-                "Image files: mnist:DIR (or an MNIST IDX directory) and mnist-test:DIR read the 60,000 training "
-                    + "or 10,000 test images of DIR/train-images-idx3-ubyte[.gz] etc.; cat:DIR and cat-test:DIR "
-                    + "the course's cat vs non-cat images (DIR/train_catvnoncat.h5, or train_x.u8 + train_y.u8); "
-                    + "FILE.h5 an HDF5 file with *_x, *_y and list_classes datasets. Pixels are scaled to x/255."})
+                IMAGE_FORMS_HELP})
     String data;
+
+    /** Options reading {@code data} with the defaults of the other options: for commands with their own --data. */
+    static DataOptions of(String data) {
+        DataOptions d = new DataOptions();
+        d.data = data;
+        return d;
+    }
 
     @Option(names = "--label-column", paramLabel = "NAME|INDEX",
             description = "CSV column holding the label: a name from the header row, or an index "
@@ -54,20 +64,20 @@ final class DataOptions {
     }
 
     /** The {@link #IMAGE_PREFIXES} entry {@code --data} starts with, or null. */
-    private String imagePrefix() {
+    String imagePrefix() {
         String lower = data.trim().toLowerCase(Locale.ROOT);
         return IMAGE_PREFIXES.stream().filter(lower::startsWith).findFirst().orElse(null);
     }
 
     /** True for image data: a prefix form, an HDF5 file or an (MNIST IDX) directory; these are not CSV. */
-    private boolean isImages() {
+    boolean isImages() {
         String lower = data.trim().toLowerCase(Locale.ROOT);
         return imagePrefix() != null || lower.endsWith(".h5") || lower.endsWith(".hdf5")
                 || Files.isDirectory(Path.of(data));
     }
 
     /** Reads image data (see {@link #isImages()}). */
-    private Dataset loadImages(DType dtype) throws IOException {
+    Dataset loadImages(DType dtype) throws IOException {
         String prefix = imagePrefix();
         if (prefix == null) {
             Path path = Path.of(data);

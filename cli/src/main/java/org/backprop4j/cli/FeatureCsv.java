@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.backprop4j.data.DataFormatException;
+import org.backprop4j.data.TextCheck;
 
 /**
  * Reads a CSV file for prediction, where a label column may be present or not. CsvLoader always
@@ -47,7 +48,8 @@ final class FeatureCsv {
             boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
             in.reset();
             try {
-                InputStream data = gzip ? new GZIPInputStream(in, 1 << 16) : in;
+                InputStream data = gzip ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+                TextCheck.requireText(data, source);
                 return parse(new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16),
                         source, header);
             } catch (ZipException | EOFException e) {

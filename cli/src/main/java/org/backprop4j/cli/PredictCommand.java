@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.backprop4j.data.BuiltinDatasets;
 import org.backprop4j.data.Dataset;
@@ -20,9 +21,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code backprop4j predict}: a saved model's outputs for every row of a CSV file, written as CSV. */
+/** {@code backprop4j predict}: a saved model's outputs for every sample of the data, written as CSV. */
 @Command(name = "predict", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Writes a saved model's predictions for the samples of a CSV file to a CSV file.",
+        // Written out: the generated one shows the short option as "-o=OUT.csv".
+        customSynopsis = {"backprop4j predict --model=FILE --data=NAME|FILE.csv -o OUT.csv",
+            "                          [--label-column=NAME|INDEX | --no-labels]",
+            "                          [--[no-]header] [--seed=N] [--backend=NAME]",
+            "                          [--stacktrace] [-hV]"},
+        description = {"Writes a saved model's predictions for the samples of a data set (a CSV file, image "
+                + "files or a built-in data set) to a CSV file.",
             "",
             "Output: a header row, then one line per input sample, in input order:",
             "  classifier  predicted,p_0,p_1,...  (the class, then each class's",
@@ -30,18 +37,20 @@ import picocli.CommandLine.Spec;
             "  regression  predicted  (predicted_0,predicted_1,... for several outputs)",
             "It is written atomically (a temporary file, then a rename); '-' is stdout.",
             "",
-            "The input may or may not have a label column:",
+            "A CSV input may or may not have a label column:",
             "  --no-labels       every column is a feature",
             "  --label-column C  column C (a header name, or an index: 0 first, -1 last)",
             "                    is the label; it is left out of the features",
             "  neither           decided by the width: as many columns as the model has",
             "                    inputs means no labels, one more means the last column",
             "                    is the label",
-            "With numeric labels, the accuracy (or mean squared error) against them is",
-            "printed as well.",
+            "Image data and built-in data sets have labels. With numeric labels, the",
+            "accuracy (or mean squared error) against them is printed as well; a class",
+            "label the model cannot predict is an error, as in evaluate.",
             ""},
         footer = {"", "Example:",
-            "  backprop4j predict --model digits.bp4j --data new.csv --output out.csv"})
+            "  backprop4j predict --model digits.bp4j --data new.csv --output out.csv",
+            "  backprop4j predict --model mnist.bp4j --data mnist-test:data/mnist -o out.csv"})
 final class PredictCommand implements Callable<Integer> {
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
@@ -52,8 +61,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model saved by train --save.")
     Path model;
 
-    @Option(names = "--data", paramLabel = "FILE.csv|NAME", required = true,
-            description = "The samples: a CSV file (.csv or .csv.gz) or a built-in data set name.")
+    @Option(names = "--data", paramLabel = "NAME|FILE.csv", required = true,
+            description = {"The samples: a built-in data set (digits, moons, circles, spirals, xor) or a CSV file "
+                    + "(.csv or .csv.gz, numbers only, one sample per row, with or without the label column).",
+                DataOptions.IMAGE_FORMS_HELP})
     String data;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.csv", required = true,
@@ -79,8 +90,13 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
-    /** The samples and, when the input had them, their labels as text. */
-    private record Input(Dataset features, List<String> labels, List<String> classNames) {
+    /**
+     * The samples and, when the input had them, their labels as text.
+     *
+     * @param rowName what row r is called in messages, e.g. "line 7 of new.csv"
+     */
+    private record Input(Dataset features, List<String> labels, List<String> classNames, IntFunction<String> rowName,
+                         String labelsName) {
     }
 
     @Override
@@ -90,16 +106,23 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --no-labels or --label-column, not both");
         }
         boolean toStdout = output.equals("-");
-        if (!toStdout && DataOptions.isFile(data) && Files.exists(Path.of(output))
-                && Files.isSameFile(Path.of(output), Path.of(data))) {
+        DataOptions source = DataOptions.of(data);
+        boolean images = source.isImages();
+        boolean csv = !images && source.isFile();
+        if (!toStdout && (csv || (images && source.imagePrefix() == null)) && Files.exists(Path.of(output))
+                && Files.exists(Path.of(data)) && Files.isSameFile(Path.of(output), Path.of(data))) {
             throw new IllegalArgumentException("--output " + output + " is the input file; writing it would destroy the input");
         }
         Network net = Network.load(model, backend.resolve());
-        Input in = DataOptions.isFile(data) ? readCsv(net) : readBuiltin(net);
+        Input in = csv ? readCsv(net) : readLabelled(net, source, images);
+        boolean classifier = Models.isClassifier(net);
+        if (classifier && in.labels() != null) {
+            checkLabels(net, in);
+        }
         double[] predictions = net.predict(in.features());
         int n = in.features().size();
         int outputs = net.outputSize();
-        int[] classes = Models.isClassifier(net) ? classesOf(predictions, n, outputs) : null;
+        int[] classes = classifier ? classesOf(predictions, n, outputs) : null;
 
         if (toStdout) {
             write(out, net, predictions, classes, in.classNames(), n, outputs);
@@ -109,7 +132,7 @@ final class PredictCommand implements Callable<Integer> {
             out.println("wrote " + n + " prediction" + (n == 1 ? "" : "s") + " to " + output);
         }
         if (in.labels() != null) {
-            String check = compare(net, in.labels(), predictions, classes);
+            String check = compare(net, in.labels(), predictions, classes, in.labelsName());
             if (check != null) {
                 (toStdout ? spec.commandLine().getErr() : out).println(check);
             }
@@ -118,18 +141,29 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Input readBuiltin(Network net) {
+    /** A built-in data set or image data: labelled, with class labels. */
+    private Input readLabelled(Network net, DataOptions source, boolean images) throws IOException {
+        String what = images ? "image data" : "a built-in data set";
         if (labelColumn != null || noLabels || header != null) {
             throw new IllegalArgumentException("--label-column, --no-labels and --header apply to CSV files, but --data "
-                    + data + " is a built-in data set");
+                    + data + " is " + what);
         }
-        Dataset ds = BuiltinDatasets.byName(data, seed, DType.FLOAT64);
-        List<String> labels = new ArrayList<>();
-        for (int i = 0; i < ds.size(); i++) {
-            labels.add(Integer.toString(ds.label(i)));
+        Dataset ds = images ? source.loadImages(net.dtype()) : BuiltinDatasets.byName(data, seed, DType.FLOAT64);
+        String name = source.displayName();
+        if (ds.featureCount() != net.inputSize()) {
+            throw new IllegalArgumentException("--data " + data + " has " + ds.featureCount()
+                    + " features per sample, but the model takes " + net.inputSize());
         }
-        List<String> names = ds.classNames().size() == classCount(net) ? ds.classNames() : null;
-        return new Input(ds, labels, names);
+        List<String> labels = null;
+        List<String> names = null;
+        if (ds.hasClasses()) {
+            labels = new ArrayList<>(ds.size());
+            for (int i = 0; i < ds.size(); i++) {
+                labels.add(Integer.toString(ds.label(i)));
+            }
+            names = ds.classNames().size() == classCount(net) ? ds.classNames() : null;
+        }
+        return new Input(ds, labels, names, r -> "row " + (r + 1) + " of " + name, "the data's labels");
     }
 
     private Input readCsv(Network net) throws IOException {
@@ -152,7 +186,8 @@ final class PredictCommand implements Callable<Integer> {
         }
         // Dummy targets: predict reads only the features.
         Dataset ds = Dataset.ofTargets(x, featureCount, new double[table.rows().size()], 1, DType.FLOAT64);
-        return new Input(ds, labels, null);
+        return new Input(ds, labels, null, r -> "line " + (table.firstDataLine() + r) + " of " + table.source(),
+                "the label column");
     }
 
     /** The 0-based label column, or -1 for none, following the rules in the help. */
@@ -265,8 +300,40 @@ final class PredictCommand implements Callable<Integer> {
         return name.contains(",") || name.contains("\"") ? '"' + name.replace("\"", "\"\"") + '"' : name;
     }
 
+    /**
+     * For a classifier: when every label is an integer (so that they are compared with the predicted
+     * classes), each must be one of the model's classes.
+     *
+     * @throws IllegalArgumentException naming the first label the model cannot predict, its row and the model's classes
+     */
+    private static void checkLabels(Network net, Input in) {
+        List<String> labels = in.labels();
+        if (!labels.stream().allMatch(l -> INTEGER.matcher(l).matches())) {
+            return;
+        }
+        int k = classCount(net);
+        for (int r = 0; r < labels.size(); r++) {
+            String l = labels.get(r);
+            long label;
+            try {
+                label = Long.parseLong(l);
+            } catch (NumberFormatException e) {
+                label = -1; // too many digits: out of range like a negative label
+            }
+            if (label < 0 || label >= k) {
+                String classes = k == 2 ? "0 and 1" : "0.." + (k - 1);
+                String output = net.outputSize() == 1 ? "a 1-unit output layer, which separates two classes"
+                        : "an output layer of " + k + " units";
+                throw new IllegalArgumentException("label " + l + " (" + in.rowName().apply(r) + ") is not a class "
+                        + "the model can predict: its classes are " + classes + " (" + output + "); use a model "
+                        + "trained on data with these labels");
+            }
+        }
+    }
+
     /** Accuracy or mean squared error against the input's labels, or null if they are not numbers. */
-    private static String compare(Network net, List<String> labels, double[] predictions, int[] classes) {
+    private static String compare(Network net, List<String> labels, double[] predictions, int[] classes,
+                                  String labelsName) {
         int n = labels.size();
         if (classes != null) {
             int right = 0;
@@ -279,8 +346,8 @@ final class PredictCommand implements Callable<Integer> {
                     right++;
                 }
             }
-            return String.format(Locale.ROOT, "accuracy %.4f (%d of %d) against the label column", (double) right / n,
-                    right, n);
+            return String.format(Locale.ROOT, "accuracy %.4f (%d of %d) against %s", (double) right / n,
+                    right, n, labelsName);
         }
         if (net.outputSize() != 1) {
             return null;
@@ -293,6 +360,6 @@ final class PredictCommand implements Callable<Integer> {
             double d = predictions[i] - Double.parseDouble(labels.get(i));
             sum += d * d;
         }
-        return String.format(Locale.ROOT, "mean squared error %.6f against the label column", sum / n);
+        return String.format(Locale.ROOT, "mean squared error %.6f against %s", sum / n, labelsName);
     }
 }

@@ -103,7 +103,7 @@ class ImageDataOptionsTest {
     }
 
     /** {@code count} 28x28 images, image i a bar whose position depends on its label {@code i % 10}, gzip. */
-    private static void writeMnist(Path dir, String prefix, int count) throws IOException {
+    static void writeMnist(Path dir, String prefix, int count) throws IOException {
         ByteBuffer images = ByteBuffer.allocate(16 + count * 784);
         images.putInt(0x803).putInt(count).putInt(28).putInt(28);
         ByteBuffer labels = ByteBuffer.allocate(8 + count);

@@ -1,16 +1,20 @@
 package org.backprop4j.cli;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.backprop4j.data.BuiltinDatasets;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.nn.DType;
 
-/** Small CSV files for the tests. */
+/** Small CSV files for the tests, and the real data files of {@code ../shared/data} where present. */
 final class TestData {
 
     private TestData() {
@@ -44,5 +48,30 @@ final class TestData {
         }
         Files.writeString(file, sb, StandardCharsets.UTF_8);
         return file;
+    }
+
+    /**
+     * {@code shared/data/<relative>} (a file or directory), or the calling test is skipped, naming every
+     * path tried: the -Dbackprop4j.data.dir property, then ../shared/data and ../../shared/data.
+     */
+    static Path sharedData(String relative) {
+        List<Path> dirs = new ArrayList<>();
+        String property = System.getProperty("backprop4j.data.dir");
+        if (property != null && !property.isBlank()) {
+            dirs.add(Path.of(property));
+        }
+        dirs.add(Path.of("../shared/data"));
+        dirs.add(Path.of("../../shared/data"));
+        List<String> tried = new ArrayList<>();
+        for (Path dir : dirs) {
+            Path p = dir.resolve(relative);
+            if (Files.exists(p)) {
+                return p;
+            }
+            tried.add(p.toAbsolutePath().normalize().toString());
+        }
+        assumeTrue(false, "data " + relative + " not found (set -Dbackprop4j.data.dir); tried: "
+                + String.join(", ", tried));
+        throw new AssertionError("unreachable");
     }
 }

@@ -32,7 +32,9 @@ import org.backprop4j.nn.DType;
  * gzip-compressed (recognized by the gzip magic bytes, whatever the file name). Values are decimal
  * numbers such as {@code 17}, {@code -0.5} or {@code 1e-3}, optionally surrounded by spaces or double
  * quotes. Blank lines at the end are ignored; a blank line followed by more data is an error. Missing
- * values, NaN and infinities are rejected.
+ * values, NaN and infinities are rejected. Data that does not start like UTF-8 text (an MNIST IDX
+ * file, an HDF5 file, other binary data) is rejected before parsing, with a message saying what it
+ * looks like; see {@link TextCheck}.
  *
  * <p>Defaults: {@link Header#AUTO}, the label in the last column, delimiter {@code ','}, features
  * stored as {@link DType#FLOAT32}.
@@ -185,7 +187,8 @@ public final class CsvLoader {
         BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
         boolean gzip = isGzip(buffered);
         try {
-            InputStream data = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+            InputStream data = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
+            TextCheck.requireText(data, sourceName);
             BufferedReader reader = new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16);
             return new Parser(sourceName).parse(reader);
         } catch (ZipException | EOFException e) {
