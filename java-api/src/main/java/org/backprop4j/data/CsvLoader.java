@@ -389,8 +389,12 @@ public final class CsvLoader {
 
         private double parseNumber(String field, int lineNo, int column) {
             double v = numberOrNaN(field);
-            if (Double.isFinite(v)) {
+            if (Double.isFinite(v) && (dtype != DType.FLOAT32 || Math.abs(v) <= Float.MAX_VALUE)) {
                 return v;
+            }
+            if (Double.isFinite(v)) {
+                throw error(lineNo, column, source + ": " + field + " in line " + lineNo + ", column " + column
+                        + " is beyond the float32 range: load the file as float64 (dtype(DType.FLOAT64), --dtype float64)");
             }
             if (field.isEmpty()) {
                 throw error(lineNo, column, source + " line " + lineNo + ", column " + column

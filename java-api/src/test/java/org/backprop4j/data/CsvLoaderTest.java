@@ -67,6 +67,14 @@ class CsvLoaderTest {
     }
 
     @Test
+    void aValueBeyondTheFloat32RangeIsANamedErrorInFloat32AndLoadsInFloat64() throws IOException {
+        DataFormatException e = failure(CsvLoader.classification(), "big.csv", "1,2,0\n3,1e39,1\n");
+        assertEquals("big.csv: 1e39 in line 2, column 2 is beyond the float32 range: load the file as float64 "
+                + "(dtype(DType.FLOAT64), --dtype float64)", e.getMessage());
+        assertEquals(1e39, CsvLoader.classification().dtype(DType.FLOAT64).load(dir.resolve("big.csv")).feature(1, 1));
+    }
+
+    @Test
     void storesTheRequestedDtype() throws IOException {
         Dataset d = CsvLoader.classification().dtype(DType.FLOAT64).load(write("t.csv", "0.1,0\n0.2,1\n"));
         assertEquals(DType.FLOAT64, d.dtype());
