@@ -104,7 +104,8 @@ class LearningCurvesTest {
         assertEquals(stoppedAt - 3, Integer.parseInt(stop.group(2)));
         assertTrue(r.out().contains("wall time ") && r.out().contains(", " + stoppedAt + " epochs, "), r::toString);
         assertTrue(r.out().contains("valid accuracy "), r::toString);
-        assertTrue(r.out().contains("train vs validation: train cost "), r::toString);
+        assertTrue(r.out().contains("train vs validation: at the restored epoch " + stop.group(3) + ": train cost "),
+                r::toString);
     }
 
     @Test

@@ -159,8 +159,8 @@ public final class TrainingHistory {
     }
 
     /**
-     * One line comparing the last epoch's training and validation cost and accuracy, the best
-     * epoch, and the over-fitting verdict, e.g. {@code "train cost 0.0210, validation 0.0933 (gap
+     * One line comparing the last epoch's training and validation cost and accuracy (the restored
+     * best epoch's, after early stopping restored it), the best epoch, and the over-fitting verdict, e.g. {@code "train cost 0.0210, validation 0.0933 (gap
      * 0.0723); train accuracy 0.9980, validation 0.9630 (gap 3.5 points); lowest validation cost
      * 0.0841 at epoch 12; no sign of over-fitting"}.
      */
@@ -168,12 +168,14 @@ public final class TrainingHistory {
         if (epochs.isEmpty()) {
             return "no epoch completed";
         }
-        EpochStats last = last();
+        // After early stopping gave back the best epoch's weights, that epoch is the network's state.
+        EpochStats last = restoredBest ? best().orElse(last()) : last();
         if (!last.hasValidation()) {
             return String.format(Locale.ROOT, "train cost %.4f; no validation set, so no train-versus-validation gap",
                     last.trainCost());
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "train cost %.4f, validation %.4f (gap %.4f)",
+        StringBuilder sb = new StringBuilder(restoredBest ? "at the restored epoch " + (bestEpoch + 1) + ": " : "");
+        sb.append(String.format(Locale.ROOT, "train cost %.4f, validation %.4f (gap %.4f)",
                 last.trainCost(), last.validationCost(), last.validationCost() - last.trainCost()));
         if (!Double.isNaN(last.trainAccuracy()) && !Double.isNaN(last.validationAccuracy())) {
             sb.append(String.format(Locale.ROOT, "; train accuracy %.4f, validation %.4f (gap %.1f points)",

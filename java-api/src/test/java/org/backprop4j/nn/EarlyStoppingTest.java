@@ -68,6 +68,9 @@ class EarlyStoppingTest {
                         + "for 5 epochs since epoch %d (%.4f); restored the weights of epoch %d", best + 6, best + 1,
                 h.epochs().get(best).validationCost(), best + 1), h.stopReason());
         assertTrue(h.overfitting().isPresent(), h::gapReport);
+        EpochStats kept = h.epochs().get(best);
+        assertTrue(h.gapReport().startsWith(String.format(java.util.Locale.ROOT, "at the restored epoch %d: train cost "
+                + "%.4f, validation %.4f", best + 1, kept.trainCost(), kept.validationCost())), h::gapReport);
     }
 
     @Test
