@@ -54,6 +54,10 @@ public final class Dataset {
     public static Dataset ofClasses(double[] features, int featureCount, int[] labels, int classCount, DType dtype) {
         int n = rowCount(features.length, featureCount);
         checkLabels(labels, n);
+        if (classCount == 1 || classCount < 0) {
+            throw new IllegalArgumentException("classCount " + classCount + ": a classification has at least 2 classes "
+                    + "(pass 0 to count them from the labels)");
+        }
         int k = classCount > 0 ? classCount : Math.max(2, Arrays.stream(labels).max().orElse(0) + 1);
         checkLabelRange(labels, k);
         checkFinite(features, featureCount, dtype);

@@ -36,6 +36,17 @@ class InputChecksTest {
     }
 
     @Test
+    void aClassificationHasAtLeastTwoClasses() {
+        for (int classCount : new int[] {1, -5}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dataset.ofClasses(
+                    new double[][] {{1}, {2}}, new int[] {0, 0}, classCount, DType.FLOAT64));
+            assertTrue(e.getMessage().startsWith("classCount " + classCount + ": a classification has at least 2"),
+                    e::getMessage);
+        }
+        assertEquals(2, Dataset.ofClasses(new double[][] {{1}, {2}}, new int[] {0, 0}, 0, DType.FLOAT64).classCount());
+    }
+
+    @Test
     void setParametersChecksEveryValueBeforeWritingAny() {
         Network net = floatNet();
         double[] before = net.parameters();
