@@ -209,6 +209,8 @@ final class BenchTable {
             out.flush();
             return;
         }
+        unpaired(out, "A", a, pairs, 0);
+        unpaired(out, "B", b, pairs, 1);
 
         int width = 10;
         for (BenchReport.Run[] p : pairs) {
@@ -251,6 +253,19 @@ final class BenchTable {
             }
         }
         out.flush();
+    }
+
+    /** Names the runs of one side that have no partner on the other, so that nothing is dropped silently. */
+    private static void unpaired(PrintWriter out, String side, BenchReport r, List<BenchReport.Run[]> pairs, int index) {
+        List<String> left = new ArrayList<>();
+        for (BenchReport.Run run : r.runs()) {
+            if (pairs.stream().noneMatch(p -> p[index] == run)) {
+                left.add(run.label());
+            }
+        }
+        if (!left.isEmpty()) {
+            out.println("only in " + side + " (not compared): " + String.join(", ", left));
+        }
     }
 
     private static String pairLabel(BenchReport.Run[] p) {

@@ -81,6 +81,23 @@ class BenchCommandTest {
     }
 
     @Test
+    void runsWithoutAPartnerAreNamedNotDroppedSilently() throws IOException {
+        assertEquals(0, quick.exitCode(), quick::toString);
+        BenchReport a = BenchReport.read(json);
+        BenchReport.Run run = a.runs().get(0);
+        List<BenchReport.Run> two = List.of(run, new BenchReport.Run(run.backend(), 2, run.gemm(), run.peaks(),
+                run.workloads()));
+        Path b = dir.resolve("two.json");
+        new BenchReport(a.format(), a.version(), a.created(), a.backprop4j(), a.quick(), a.timing(), a.loadBefore(),
+                a.loadAfter(), a.machine(), a.backends(), two).write(b);
+
+        Cli.Result r = Cli.run("bench", "compare", json.toString(), b.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("only in B (not compared): reference 2t"), r::toString);
+        assertFalse(r.out().contains("only in A"), r::toString);
+    }
+
+    @Test
     void comparingARunWithItselfGivesRatiosOfOne() {
         Cli.Result r = Cli.run("bench", "compare", json.toString(), json.toString());
 
