@@ -41,10 +41,12 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #sgemm}, called only with arguments that passed its checks. */
     protected abstract void sgemmK(Transpose transA, Transpose transB, int m, int n, int k,
                                    float alpha, float[] a, int offA, int lda, float[] b, int offB, int ldb,
                                    float beta, float[] c, int offC, int ldc);
 
+    /** The kernel of {@link #dgemm}, called only with arguments that passed its checks. */
     protected abstract void dgemmK(Transpose transA, Transpose transB, int m, int n, int k,
                                    double alpha, double[] a, int offA, int lda, double[] b, int offB, int ldb,
                                    double beta, double[] c, int offC, int ldc);
@@ -68,9 +70,11 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #sbiasActivation}, called only with arguments that passed its checks. */
     protected abstract void sbiasActivationK(Activation act, int rows, int cols, float[] x, int offX, int ldx,
                                              float[] bias, int offBias);
 
+    /** The kernel of {@link #dbiasActivation}, called only with arguments that passed its checks. */
     protected abstract void dbiasActivationK(Activation act, int rows, int cols, double[] x, int offX, int ldx,
                                              double[] bias, int offBias);
 
@@ -93,9 +97,11 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #sactivationBackward}, called only with arguments that passed its checks. */
     protected abstract void sactivationBackwardK(Activation act, int rows, int cols, float[] a, int offA, int lda,
                                                  float[] dx, int offDx, int lddx);
 
+    /** The kernel of {@link #dactivationBackward}, called only with arguments that passed its checks. */
     protected abstract void dactivationBackwardK(Activation act, int rows, int cols, double[] a, int offA, int lda,
                                                  double[] dx, int offDx, int lddx);
 
@@ -114,8 +120,10 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #ssoftmax}, called only with arguments that passed its checks. */
     protected abstract void ssoftmaxK(int rows, int cols, float[] x, int offX, int ldx);
 
+    /** The kernel of {@link #dsoftmax}, called only with arguments that passed its checks. */
     protected abstract void dsoftmaxK(int rows, int cols, double[] x, int offX, int ldx);
 
     // y[c] += sum_r X[r][c]     X is (rows, cols), y is (cols)
@@ -133,8 +141,10 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #scolumnSums}, called only with arguments that passed its checks. */
     protected abstract void scolumnSumsK(int rows, int cols, float[] x, int offX, int ldx, float[] y, int offY);
 
+    /** The kernel of {@link #dcolumnSums}, called only with arguments that passed its checks. */
     protected abstract void dcolumnSumsK(int rows, int cols, double[] x, int offX, int ldx, double[] y, int offY);
 
     // ---- Fused losses -----------------------------------------------------------------------
@@ -255,8 +265,10 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #saxpy}, called only with arguments that passed its checks. */
     protected abstract void saxpyK(int n, float alpha, float[] x, int offX, float[] y, int offY);
 
+    /** The kernel of {@link #daxpy}, called only with arguments that passed its checks. */
     protected abstract void daxpyK(int n, double alpha, double[] x, int offX, double[] y, int offY);
 
     // x *= alpha
@@ -278,8 +290,10 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #sscal}, called only with arguments that passed its checks. */
     protected abstract void sscalK(int n, float alpha, float[] x, int offX);
 
+    /** The kernel of {@link #dscal}, called only with arguments that passed its checks. */
     protected abstract void dscalK(int n, double alpha, double[] x, int offX);
 
     // ---- Optimizer steps --------------------------------------------------------------------
@@ -305,8 +319,10 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #ssgdStep}, called only with arguments that passed its checks. */
     protected abstract void ssgdStepK(int n, float lr, float[] w, int offW, float[] g, int offG);
 
+    /** The kernel of {@link #dsgdStep}, called only with arguments that passed its checks. */
     protected abstract void dsgdStepK(int n, double lr, double[] w, int offW, double[] g, int offG);
 
     // v = mu v + g; w -= lr (nesterov ? g + mu v : v)
@@ -334,9 +350,11 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #smomentumStep}, called only with arguments that passed its checks. */
     protected abstract void smomentumStepK(int n, float lr, float mu, boolean nesterov,
                                            float[] w, int offW, float[] g, int offG, float[] v, int offV);
 
+    /** The kernel of {@link #dmomentumStep}, called only with arguments that passed its checks. */
     protected abstract void dmomentumStepK(int n, double lr, double mu, boolean nesterov,
                                            double[] w, int offW, double[] g, int offG, double[] v, int offV);
 
@@ -369,9 +387,11 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #sadamStep}, called only with arguments that passed its checks. */
     protected abstract void sadamStepK(int n, float lr, float beta1, float beta2, float eps, int t,
                                        float[] w, int offW, float[] g, int offG, float[] m, int offM, float[] v, int offV);
 
+    /** The kernel of {@link #dadamStep}, called only with arguments that passed its checks. */
     protected abstract void dadamStepK(int n, double lr, double beta1, double beta2, double eps, int t,
                                        double[] w, int offW, double[] g, int offG, double[] m, int offM, double[] v, int offV);
 
@@ -400,9 +420,11 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** The kernel of {@link #srmspropStep}, called only with arguments that passed its checks. */
     protected abstract void srmspropStepK(int n, float lr, float rho, float eps,
                                           float[] w, int offW, float[] g, int offG, float[] s, int offS);
 
+    /** The kernel of {@link #drmspropStep}, called only with arguments that passed its checks. */
     protected abstract void drmspropStepK(int n, double lr, double rho, double eps,
                                           double[] w, int offW, double[] g, int offG, double[] s, int offS);
 

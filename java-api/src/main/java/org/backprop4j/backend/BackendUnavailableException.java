@@ -8,6 +8,7 @@ public class BackendUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Creates the exception with its message and the underlying failure, or null if there is none. */
     public BackendUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

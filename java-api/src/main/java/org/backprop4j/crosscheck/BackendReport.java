@@ -14,6 +14,7 @@ import java.util.List;
 public record BackendReport(String name, String details, List<KernelResult> kernels, List<TrainingResult> training,
                             long elapsedMillis) {
 
+    /** Makes unmodifiable copies of the lists. */
     public BackendReport {
         kernels = List.copyOf(kernels);
         training = List.copyOf(training);

@@ -89,6 +89,7 @@ public final class CrossCheck {
         this.listener = b.listener;
     }
 
+    /** A builder with the default settings given on its setters. */
     public static Builder builder() {
         return new Builder();
     }
@@ -221,6 +222,7 @@ public final class CrossCheck {
             return this;
         }
 
+        /** Creates a {@link CrossCheck} with these settings. */
         public CrossCheck build() {
             return new CrossCheck(this);
         }

@@ -35,6 +35,7 @@ public record Machine(String cpuModel, List<String> simd, int cores, String os, 
             "amx_tile", "amx_bf16", "amx_int8",
             "asimd", "asimdhp", "asimddp", "sve", "sve2", "sme", "bf16", "i8mm");
 
+    /** Makes an unmodifiable copy of {@code simd}. */
     public Machine {
         simd = List.copyOf(simd);
     }

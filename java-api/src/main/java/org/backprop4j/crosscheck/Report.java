@@ -20,6 +20,7 @@ import org.backprop4j.nn.DType;
 public record Report(Machine machine, Jvm jvm, String referenceDetails, long seed, List<DType> dtypes, boolean quick,
                      List<BackendReport> backends, List<Selection.Unavailable> unavailable, long elapsedMillis) {
 
+    /** Makes unmodifiable copies of the lists. */
     public Report {
         dtypes = List.copyOf(dtypes);
         backends = List.copyOf(backends);

@@ -12,6 +12,7 @@ import org.backprop4j.backend.Backend;
  */
 public record Selection(List<Backend> backends, List<Selection.Unavailable> unavailable) {
 
+    /** Makes unmodifiable copies of the lists. */
     public Selection {
         backends = List.copyOf(backends);
         unavailable = List.copyOf(unavailable);

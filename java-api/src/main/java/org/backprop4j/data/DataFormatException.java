@@ -13,8 +13,11 @@ public class DataFormatException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file or resource name. */
     private final String source;
+    /** The 1-based line number, or 0. */
     private final int line;
+    /** The 1-based column number, or 0. */
     private final int column;
 
     /**

@@ -153,6 +153,7 @@ public final class Dataset {
                 dtype == DType.FLOAT64 ? features.clone() : null, labels, classCount, targets, targetWidth, classNames);
     }
 
+    /** The element type the features are stored in. */
     public DType dtype() {
         return dtype;
     }

@@ -57,6 +57,7 @@ public final class Evaluation {
         return total;
     }
 
+    /** Number of classes: the size of each side of the confusion matrix. */
     public int classCount() {
         return confusion.length;
     }
@@ -127,6 +128,7 @@ public final class Evaluation {
         return sum / confusion.length;
     }
 
+    /** The class names in class order; a class that was given no name is named by its number. */
     public List<String> classNames() {
         return classNames;
     }

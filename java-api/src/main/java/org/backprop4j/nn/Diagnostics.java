@@ -822,6 +822,7 @@ public final class Diagnostics {
             return this;
         }
 
+        /** Creates a {@link Diagnostics} with these settings. */
         public Diagnostics build() {
             return new Diagnostics(samples, optimizer, seed);
         }

@@ -243,11 +243,13 @@ public final class GradientCheck {
             return this;
         }
 
+        /** Seed of the random choice of the weights checked in each layer (default 7). */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
+        /** Creates a {@link GradientCheck} with these settings. */
         public GradientCheck build() {
             return new GradientCheck(this);
         }

@@ -11,6 +11,7 @@ public class ModelFormatException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Creates the exception with its message. */
     public ModelFormatException(String message) {
         super(message);
     }

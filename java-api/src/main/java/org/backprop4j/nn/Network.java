@@ -95,14 +95,17 @@ public final class Network {
         return sizes;
     }
 
+    /** The loss the network is trained to minimize. */
     public Loss loss() {
         return loss;
     }
 
+    /** The element type of the parameters and activations. */
     public DType dtype() {
         return dtype;
     }
 
+    /** The backend that runs the network's kernels. */
     public Backend backend() {
         return backend;
     }

@@ -52,6 +52,7 @@ public sealed interface Optimizer
 
     /** {@code w -= lr · g}. */
     record Sgd(double learningRate) implements Optimizer {
+        /** Rejects a learning rate that is not a positive finite number. */
         public Sgd {
             checkLearningRate(learningRate);
         }
@@ -69,6 +70,7 @@ public sealed interface Optimizer
 
     /** Momentum, or Nesterov momentum when {@code nesterov}; {@code mu} in [0, 1). */
     record Momentum(double learningRate, double mu, boolean nesterov) implements Optimizer {
+        /** Rejects a learning rate that is not a positive finite number and a {@code mu} outside [0, 1). */
         public Momentum {
             checkLearningRate(learningRate);
             checkFraction("momentum", mu);
@@ -87,6 +89,7 @@ public sealed interface Optimizer
 
     /** Adam; {@code beta1}, {@code beta2} in [0, 1), {@code epsilon > 0}. */
     record Adam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
+        /** Rejects a learning rate or {@code epsilon} that is not a positive finite number and betas outside [0, 1). */
         public Adam {
             checkLearningRate(learningRate);
             checkFraction("beta1", beta1);
@@ -107,6 +110,10 @@ public sealed interface Optimizer
 
     /** RMSProp; {@code rho} in [0, 1), {@code epsilon > 0}. */
     record RmsProp(double learningRate, double rho, double epsilon) implements Optimizer {
+        /**
+         * Rejects a learning rate or {@code epsilon} that is not a positive finite number and a
+         * {@code rho} outside [0, 1).
+         */
         public RmsProp {
             checkLearningRate(learningRate);
             checkFraction("rho", rho);

@@ -82,6 +82,7 @@ public final class TrainingConfig {
         return b;
     }
 
+    /** The optimizer that updates the parameters at each step. */
     public Optimizer optimizer() {
         return optimizer;
     }
@@ -116,6 +117,7 @@ public final class TrainingConfig {
         return weightDecay;
     }
 
+    /** The factor applied to the optimizer's learning rate at each epoch. */
     public LearningRateSchedule schedule() {
         return schedule;
     }
@@ -135,6 +137,7 @@ public final class TrainingConfig {
         return minDelta;
     }
 
+    /** The listeners told about training progress, in the order they were added. */
     public List<TrainingListener> listeners() {
         return listeners;
     }
@@ -178,6 +181,7 @@ public final class TrainingConfig {
         private Builder() {
         }
 
+        /** The optimizer (default SGD with learning rate 0.01). */
         public Builder optimizer(Optimizer optimizer) {
             this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
             return this;
@@ -217,11 +221,13 @@ public final class TrainingConfig {
             return this;
         }
 
+        /** Seed of the per-epoch shuffle (default 0). */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
+        /** Whether mini-batches are drawn from a fresh seeded permutation each epoch (default true). */
         public Builder shuffle(boolean shuffle) {
             this.shuffle = shuffle;
             return this;
@@ -236,6 +242,7 @@ public final class TrainingConfig {
             return this;
         }
 
+        /** The learning-rate schedule (default {@link LearningRateSchedule#constant()}). */
         public Builder schedule(LearningRateSchedule schedule) {
             this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
             return this;
@@ -275,6 +282,7 @@ public final class TrainingConfig {
             return this;
         }
 
+        /** Adds a listener told about training progress. */
         public Builder listener(TrainingListener listener) {
             listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
             return this;
@@ -317,6 +325,7 @@ public final class TrainingConfig {
             return this;
         }
 
+        /** Creates the {@link TrainingConfig}. */
         public TrainingConfig build() {
             return new TrainingConfig(this);
         }

@@ -11,6 +11,7 @@ public class TrainingDivergedException extends RuntimeException {
 
     private final transient TrainingHistory history;
 
+    /** Creates the exception with its message and the history up to the failure. */
     public TrainingDivergedException(String message, TrainingHistory history) {
         super(message);
         this.history = history;

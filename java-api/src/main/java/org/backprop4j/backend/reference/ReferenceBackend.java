@@ -11,6 +11,7 @@ import org.backprop4j.nn.Activation;
  */
 public final class ReferenceBackend extends AbstractBackend {
 
+    /** Creates the reference backend. */
     public ReferenceBackend() {
     }
 

@@ -7,6 +7,7 @@ import org.backprop4j.backend.BackendProvider;
 /** Provides {@link ReferenceBackend}: pure Java, so it is always available and the last resort of {@code auto}. */
 public final class ReferenceBackendProvider implements BackendProvider {
 
+    /** Creates the provider; it is registered for {@link java.util.ServiceLoader}. */
     public ReferenceBackendProvider() {
     }
 
