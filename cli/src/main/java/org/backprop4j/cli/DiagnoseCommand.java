@@ -2,7 +2,6 @@ package org.backprop4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.backprop4j.backend.Backend;
@@ -43,9 +42,6 @@ import picocli.CommandLine.Spec;
             "  backprop4j diagnose --data spirals --output tanh --loss mse",
             "  backprop4j diagnose --model digits.bp4j --data digits --epochs 0"})
 final class DiagnoseCommand implements Callable<Integer> {
-
-    private static final List<String> ARCHITECTURE_OPTIONS =
-            List.of("--hidden", "--activation", "--output", "--loss", "--init", "--scale");
 
     /** Default length of the diagnostic run: enough steps for the cost to move, short enough to wait for. */
     private static final int DEFAULT_EPOCHS = 10;
@@ -127,12 +123,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             network.validate();
             Scaling.validate(scale);
         } else {
-            for (String option : ARCHITECTURE_OPTIONS) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new IllegalArgumentException(option + " cannot be combined with --model: the model file "
-                            + "fixes the architecture and the input scaling");
-                }
-            }
+            Models.rejectArchitectureOptions(spec);
         }
         data.validate();
         if (plot != null) {

@@ -2,7 +2,6 @@ package org.backprop4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.data.Dataset;
@@ -26,9 +25,6 @@ import picocli.CommandLine.Spec;
             "  backprop4j gradcheck",
             "  backprop4j gradcheck --data spirals --hidden 16,16,16 --activation tanh"})
 final class GradCheckCommand implements Callable<Integer> {
-
-    private static final List<String> ARCHITECTURE_OPTIONS =
-            List.of("--hidden", "--activation", "--output", "--loss", "--init", "--scale");
 
     @Spec
     CommandSpec spec;
@@ -90,12 +86,7 @@ final class GradCheckCommand implements Callable<Integer> {
         Dataset ds;
         String name;
         if (model != null) {
-            for (String option : ARCHITECTURE_OPTIONS) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new IllegalArgumentException(option + " cannot be combined with --model: the model file "
-                            + "fixes the architecture and the input scaling");
-                }
-            }
+            Models.rejectArchitectureOptions(spec);
             net = Network.load(model, compute).as(DType.FLOAT64);
             ds = data.load(seed, DType.FLOAT64, data.regression || !Models.isClassifier(net));
             name = String.valueOf(model.getFileName());

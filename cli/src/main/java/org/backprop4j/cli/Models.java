@@ -1,12 +1,19 @@
 package org.backprop4j.cli;
 
+import java.util.List;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.nn.Activation;
 import org.backprop4j.nn.LayerSpec;
 import org.backprop4j.nn.Network;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** What the commands need to know about a trained network beyond its API. */
 final class Models {
+
+    private static final String ADVICE = ": give data shaped like the data the model was trained on";
+    /** The options that describe a network to build, which a saved model fixes instead. */
+    private static final List<String> ARCHITECTURE_OPTIONS =
+            List.of("--hidden", "--activation", "--output", "--loss", "--init", "--scale");
 
     private Models() {
     }
@@ -32,22 +39,38 @@ final class Models {
      * of features, and the classes (a label the model cannot output) or regression targets.
      */
     static void checkFits(String modelName, Network net, Dataset data, String dataName) {
-        LayerSpec first = net.layers().get(0);
+        checkFeatures(modelName, net, data, dataName);
         LayerSpec last = net.layers().get(net.layers().size() - 1);
-        String advice = ": give data shaped like the data the model was trained on";
-        if (data.featureCount() != first.inputs()) {
-            throw new IllegalArgumentException(modelName + " takes " + first.inputs() + " features per sample but --data "
-                    + dataName + " has " + data.featureCount() + advice);
-        }
         if (isClassifier(net) && data.hasClasses()) {
             int classes = last.activation() == Activation.SIGMOID && last.units() == 1 ? 2 : last.units();
             if (data.classCount() > classes) {
                 throw new IllegalArgumentException(modelName + " tells apart " + classes + " classes (0 to " + (classes - 1)
-                        + ") but --data " + dataName + " has " + data.classCount() + " classes" + advice);
+                        + ") but --data " + dataName + " has " + data.classCount() + " classes" + ADVICE);
             }
         } else if (!data.hasClasses() && data.targetWidth() != last.units()) {
             throw new IllegalArgumentException(modelName + " outputs " + last.units() + " value(s) per sample but --data "
-                    + dataName + " has " + data.targetWidth() + " target(s)" + advice);
+                    + dataName + " has " + data.targetWidth() + " target(s)" + ADVICE);
+        }
+    }
+
+    /** Checks that the data has as many features per sample as the model's input layer takes. */
+    static void checkFeatures(String modelName, Network net, Dataset data, String dataName) {
+        if (data.featureCount() != net.inputSize()) {
+            throw new IllegalArgumentException(modelName + " takes " + net.inputSize() + " features per sample but --data "
+                    + dataName + " has " + data.featureCount() + ADVICE);
+        }
+    }
+
+    /**
+     * Refuses the options that describe a network to build when a saved model is given instead
+     * (diagnose and gradcheck take either).
+     */
+    static void rejectArchitectureOptions(CommandSpec spec) {
+        for (String option : ARCHITECTURE_OPTIONS) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " cannot be combined with --model: the model file "
+                        + "fixes the architecture and the input scaling");
+            }
         }
     }
 }

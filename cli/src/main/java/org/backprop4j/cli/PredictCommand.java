@@ -150,10 +150,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         Dataset ds = images ? source.loadImages(net.dtype()) : BuiltinDatasets.byName(data, seed, DType.FLOAT64);
         String name = source.displayName();
-        if (ds.featureCount() != net.inputSize()) {
-            throw new IllegalArgumentException("--data " + data + " has " + ds.featureCount()
-                    + " features per sample, but the model takes " + net.inputSize());
-        }
+        Models.checkFeatures(String.valueOf(model.getFileName()), net, ds, name);
         List<String> labels = null;
         List<String> names = null;
         if (ds.hasClasses()) {
