@@ -389,7 +389,7 @@ public final class CsvLoader {
 
         private double parseNumber(String field, int lineNo, int column) {
             double v = numberOrNaN(field);
-            if (Double.isFinite(v) && (dtype != DType.FLOAT32 || Math.abs(v) <= Float.MAX_VALUE)) {
+            if (dtype.holds(v)) {
                 return v;
             }
             if (Double.isFinite(v)) {

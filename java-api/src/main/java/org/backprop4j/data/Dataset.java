@@ -318,13 +318,12 @@ public final class Dataset {
     /** Rejects NaN and infinities, and in float32 the values that would become infinite when stored. */
     private static void checkFinite(double[] values, int width, DType dtype) {
         Objects.requireNonNull(dtype, "dtype");
-        double max = dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
                 throw new IllegalArgumentException("row " + i / width + ", column " + i % width + " is " + values[i]
                         + ": data must be finite (remove or impute missing values)");
             }
-            if (Math.abs(values[i]) > max) {
+            if (!dtype.holds(values[i])) {
                 throw new IllegalArgumentException("row " + i / width + ", column " + i % width + " is " + values[i]
                         + ", beyond the float32 range (" + Float.MAX_VALUE + "): use DType.FLOAT64 or scale the data");
             }

@@ -177,9 +177,8 @@ public final class Hdf5Loader {
             double[] d = (double[]) a.features();
             System.arraycopy(d, 0, features, 0, d.length);
         }
-        double max = dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
         for (int i = 0; i < features.length; i++) {
-            if (!Double.isFinite(features[i]) || Math.abs(features[i]) > max) {
+            if (!dtype.holds(features[i])) {
                 throw new DataFormatException(file + ": element " + i + " (sample " + i / width + ", feature "
                         + i % width + ") of '" + a.featuresName() + "' is " + features[i] + "; data must be finite"
                         + (Double.isFinite(features[i]) ? " in float32: load it as float64" : ""), file, 0, 0);

@@ -27,6 +27,11 @@ public enum DType {
         return bytes;
     }
 
+    /** True if {@code v} is finite and stays finite when stored in this type (float32 ends at about 3.4e38). */
+    public boolean holds(double v) {
+        return this == FLOAT32 ? Math.abs(v) <= Float.MAX_VALUE : Double.isFinite(v);
+    }
+
     /** Unit roundoff {@code u}: half the distance from 1 to the next larger number. */
     public double unitRoundoff() {
         return this == FLOAT32 ? 0x1p-24 : 0x1p-53;

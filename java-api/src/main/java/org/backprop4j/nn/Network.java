@@ -157,9 +157,8 @@ public final class Network {
         }
         checkNotTrainedElsewhere("setParameters");
         // Every value is checked before any is written: a rejected call leaves the network as it was.
-        double max = dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
         for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i]) || Math.abs(values[i]) > max) {
+            if (!dtype.holds(values[i])) {
                 throw new IllegalArgumentException("parameter " + i + " is " + values[i] + ": parameters must be finite"
                         + (Double.isFinite(values[i]) ? " in " + dtype : ""));
             }
@@ -764,7 +763,7 @@ public final class Network {
             }
             if (dtype == DType.FLOAT32 && !hasInputScaling()) {
                 for (int j = 0; j < rows[i].length; j++) {
-                    if (Math.abs(rows[i][j]) > Float.MAX_VALUE) {
+                    if (Double.isFinite(rows[i][j]) && !dtype.holds(rows[i][j])) {
                         throw new IllegalArgumentException("sample " + i + ", feature " + j + " is " + rows[i][j]
                                 + ", beyond the float32 range of this network: scale the data or use a float64 network");
                     }
