@@ -220,6 +220,11 @@ public final class Dataset {
     public double target(int row, int col) {
         Objects.checkIndex(row, size);
         Objects.checkIndex(col, targetWidth());
+        return targetAt(row, col);
+    }
+
+    /** {@link #target} for indices the caller has checked: the training loop's per-sample copy. */
+    private double targetAt(int row, int col) {
         if (labels != null) {
             return labels[row] == col ? 1 : 0;
         }
@@ -263,14 +268,14 @@ public final class Dataset {
     /** Writes the {@link #targetWidth()} targets of sample {@code row} (one-hot for classes) into {@code dst}. */
     public void copyTargets(int row, float[] dst, int offDst) {
         for (int j = 0, w = targetWidth(); j < w; j++) {
-            dst[offDst + j] = (float) target(row, j);
+            dst[offDst + j] = (float) targetAt(row, j);
         }
     }
 
     /** Writes the {@link #targetWidth()} targets of sample {@code row} (one-hot for classes) into {@code dst}. */
     public void copyTargets(int row, double[] dst, int offDst) {
         for (int j = 0, w = targetWidth(); j < w; j++) {
-            dst[offDst + j] = target(row, j);
+            dst[offDst + j] = targetAt(row, j);
         }
     }
 
